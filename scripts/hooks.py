@@ -1,0 +1,113 @@
+"""MkDocs build hooks: pages generated from the chapters' own front matter and sources.
+
+Markers in a page are replaced at build time, so no list is kept by hand:
+- `<!-- generated:case-study-list -->` (case-studies/index.md): every case study with its difficulty,
+  ML task and key techniques, from each page's front matter.
+- `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies.
+- `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
+  the same file that gives every page its tooltips.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import schema  # noqa: E402
+import validate  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+
+ROOT = Path(__file__).resolve().parent.parent
+ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
+MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
+
+
+def case_studies(docs: Path) -> list[tuple[str, dict]]:
+    """(docs-relative path, front matter) of every case study, ordered by book chapter then title."""
+    out = []
+    for path in sorted((docs / schema.CASE_STUDY_DIR).glob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        if validate.page_kind(rel) != "case-study":
+            continue
+        page = validate.Page(rel=rel, display=rel)
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            log.warning("case-study index: cannot read %s; run scripts/validate.py", rel)
+            continue
+        validate.parse_front_matter(page, lines)
+        if not page.meta_ok or not page.meta.get("title"):
+            log.warning("case-study index: %s has unusable front matter; run scripts/validate.py", rel)
+            continue
+        out.append((rel, page.meta))
+
+    def order(item):
+        chapter = item[1].get("book_chapter")
+        return (chapter if isinstance(chapter, int) else 1000, str(item[1].get("title")))
+
+    return sorted(out, key=order)
+
+
+def link(rel: str, meta: dict, from_dir: str) -> str:
+    target = rel[len(from_dir) + 1:] if rel.startswith(from_dir + "/") else "../" + rel
+    return f"[{meta['title']}]({target})"
+
+
+def names(values, vocabulary: dict) -> str:
+    return ", ".join(vocabulary.get(v, str(v)) for v in values or [])
+
+
+def case_study_list(docs: Path, from_dir: str) -> str:
+    rows = ["| Case study | Book chapter | Difficulty | ML task | Key techniques |",
+            "| --- | --- | --- | --- | --- |"]
+    for rel, meta in case_studies(docs):
+        chapter = meta.get("book_chapter")
+        chapter = str(chapter) if isinstance(chapter, int) else "original to this handbook"
+        rows.append(f"| {link(rel, meta, from_dir)} | {chapter} | {str(meta.get('difficulty', '')).capitalize()} "
+                    f"| {schema.ML_TASKS.get(meta.get('ml_task'), meta.get('ml_task', ''))} "
+                    f"| {names(meta.get('techniques'), schema.TECHNIQUES)} |")
+    return "\n".join(rows)
+
+
+def technique_matrix(docs: Path, from_dir: str) -> str:
+    studies = case_studies(docs)
+    used = [t for t in schema.TECHNIQUES if any(t in (m.get("techniques") or []) for _, m in studies)]
+    header = "| Technique | " + " | ".join(link(rel, meta, from_dir) for rel, meta in studies) + " |"
+    rows = [header, "| --- |" + " :-: |" * len(studies)]
+    for technique in used:
+        cells = ["●" if technique in (meta.get("techniques") or []) else "" for _, meta in studies]
+        rows.append(f"| {schema.TECHNIQUES[technique]} | " + " | ".join(cells) + " |")
+    return '<div class="technique-matrix" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+
+
+def abbreviations() -> str:
+    rows = ["| Abbreviation | Meaning |", "| --- | --- |"]
+    for line in ABBREVIATIONS.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\*\[([^\]]+)\]:\s*(.+)$", line)
+        if match:
+            rows.append(f"| {match.group(1)} | {match.group(2)} |")
+    return "\n".join(rows)
+
+
+def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
+    if "<!--" not in markdown or "generated:" not in markdown:
+        return markdown
+    docs = Path(config["docs_dir"])
+    from_dir = page.file.src_uri.rpartition("/")[0]
+    generators = {
+        "case-study-list": lambda: case_study_list(docs, from_dir),
+        "technique-matrix": lambda: technique_matrix(docs, from_dir),
+        "abbreviations": abbreviations,
+    }
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in generators:
+            log.warning("%s: unknown generated block '%s'", page.file.src_uri, name)
+            return match.group(0)
+        return generators[name]()
+
+    return MARKER.sub(replace, markdown)

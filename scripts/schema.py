@@ -1,0 +1,268 @@
+"""The one source of truth for the handbook's structure.
+
+The seven framework steps, the sections every case study and framework chapter must have, the
+front-matter schemas and the shared vocabularies live here. The validator, the build hooks, the
+scaffolding command and the tests all import this module; nothing else hard-codes these values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str  # exact heading text
+    id: str  # exact heading id
+    produces: str
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "Clarifying requirements", "clarifying-requirements",
+         "scope, scale numbers, constraints, success criteria"),
+    Step(2, "Framing the problem as an ML task", "framing-the-problem",
+         "business objective to ML objective, input/output, ML category"),
+    Step(3, "Data preparation", "data-preparation",
+         "data sources, labels, features, sampling"),
+    Step(4, "Model development", "model-development",
+         "baseline, chosen model, loss, training strategy"),
+    Step(5, "Evaluation", "evaluation",
+         "offline metrics, online metrics, experiment design"),
+    Step(6, "Deployment and serving", "deployment-and-serving",
+         "serving architecture, latency budget, rollout"),
+    Step(7, "Monitoring and infrastructure", "monitoring-and-infrastructure",
+         "what is watched, retraining, infrastructure, failure handling"),
+)
+
+
+def step_heading(step: Step) -> str:
+    """The canonical Markdown heading of a step, as the template and scaffolding write it."""
+    return f"## {step.number}. {step.title} {{ #{step.id} }}"
+
+
+# --- Case studies (spec section 4) -------------------------------------------------------------
+
+CASE_STUDY_DIR = "case-studies"
+CASE_STUDY_TEMPLATE = "contributing/case-study-template.md"
+
+# H2 sections that must follow the seven steps, in this order: (heading text, id).
+CASE_STUDY_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Interview follow-ups", "interview-follow-ups"),
+    ("Common mistakes", "common-mistakes"),
+    ("References", "references"),
+)
+
+CASE_STUDY_MINIMUMS = {
+    "words": 3000,  # prose words in the page
+    "step_words": 150,  # prose words in each step
+    "diagrams": 2,
+    "pros_cons_tables": 2,
+    "formulas": 1,
+    "follow_ups": 6,
+}
+
+ML_TASKS = {
+    "binary-classification": "Binary classification",
+    "multi-class-classification": "Multi-class classification",
+    "multi-label-classification": "Multi-label classification",
+    "regression": "Regression",
+    "object-detection": "Object detection",
+    "representation-learning": "Representation learning",
+    "retrieval": "Retrieval",
+    "ranking": "Ranking",
+    "recommendation": "Recommendation",
+    "link-prediction": "Link prediction",
+}
+
+TECHNIQUES = {
+    "contrastive-learning": "Contrastive learning",
+    "two-tower": "Two-tower model",
+    "approximate-nearest-neighbor": "Approximate nearest neighbour search",
+    "product-quantization": "Product quantization",
+    "inverted-index": "Inverted index",
+    "convolutional-network": "Convolutional network",
+    "vision-transformer": "Vision transformer",
+    "text-transformer": "Text transformer",
+    "video-encoder": "Video encoder",
+    "two-stage-detector": "Two-stage detector",
+    "one-stage-detector": "One-stage detector",
+    "non-max-suppression": "Non-maximum suppression",
+    "hard-negative-mining": "Hard-negative mining",
+    "data-augmentation": "Data augmentation",
+    "early-fusion": "Early fusion",
+    "late-fusion": "Late fusion",
+    "multi-task-learning": "Multi-task learning",
+    "matrix-factorization": "Matrix factorization",
+    "collaborative-filtering": "Collaborative filtering",
+    "content-based-filtering": "Content-based filtering",
+    "candidate-generation": "Candidate generation",
+    "multi-stage-ranking": "Multi-stage ranking",
+    "re-ranking": "Re-ranking",
+    "learning-to-rank": "Learning to rank",
+    "gradient-boosted-trees": "Gradient-boosted trees",
+    "logistic-regression": "Logistic regression",
+    "feature-crossing": "Feature crossing",
+    "deep-and-cross-network": "Deep & Cross network",
+    "factorization-machines": "Factorization machines",
+    "graph-neural-network": "Graph neural network",
+    "word2vec-embeddings": "word2vec-style embeddings",
+    "negative-sampling": "Negative sampling",
+    "cold-start": "Cold-start handling",
+    "human-labeling": "Human labelling",
+    "active-learning": "Active learning",
+    "calibration": "Calibration",
+    "knowledge-distillation": "Knowledge distillation",
+    "quantization": "Quantization",
+    "batch-prediction": "Batch prediction",
+    "online-prediction": "Online prediction",
+    "feature-store": "Feature store",
+    "continual-learning": "Continual learning",
+    "ab-testing": "A/B testing",
+    "shadow-deployment": "Shadow deployment",
+    "exploration": "Exploration",
+    "diversity": "Diversity re-ranking",
+}
+
+OFFLINE_METRICS = {
+    "precision-at-k": "Precision@k",
+    "recall-at-k": "Recall@k",
+    "map": "mAP",
+    "mrr": "MRR",
+    "ndcg": "nDCG",
+    "roc-auc": "ROC-AUC",
+    "pr-auc": "PR-AUC",
+    "log-loss": "Log loss",
+    "normalized-cross-entropy": "Normalized cross-entropy",
+    "iou": "IoU",
+    "average-precision": "Average precision",
+    "f1": "F1",
+    "accuracy": "Accuracy",
+    "rmse": "RMSE",
+    "calibration": "Calibration",
+    "diversity": "Diversity",
+    "coverage": "Coverage",
+}
+
+ONLINE_METRICS = {
+    "ctr": "CTR",
+    "conversion-rate": "Conversion rate",
+    "watch-time": "Watch time",
+    "session-length": "Session length",
+    "daily-active-users": "Daily active users",
+    "retention": "Retention",
+    "revenue": "Revenue",
+    "prevalence": "Prevalence",
+    "proactive-rate": "Proactive rate",
+    "appeals": "Appeals",
+    "user-reports": "User reports",
+    "search-success-rate": "Search success rate",
+    "engagement-rate": "Engagement rate",
+    "latency": "Latency",
+    "time-spent": "Time spent",
+    "hide-rate": "Hide rate",
+}
+
+TAGS = {
+    "computer-vision": "Computer vision",
+    "nlp": "NLP",
+    "search": "Search",
+    "recommendation": "Recommendation",
+    "ads": "Ads",
+    "social": "Social",
+    "trust-and-safety": "Trust and safety",
+    "multimodal": "Multimodal",
+    "graph": "Graph",
+    "video": "Video",
+    "ranking": "Ranking",
+    "marketplace": "Marketplace",
+    "privacy": "Privacy",
+}
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key: what it holds and which values are allowed."""
+
+    name: str
+    kind: str  # "text", "choice", "list", "chapter" or "integer"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    min_items: int = 0
+    max_items: int = 0  # 0: no limit
+    help: str = ""
+
+
+CASE_STUDY_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", help="the system's name, e.g. 'Visual search'"),
+    Field("description", "text", help="one sentence saying what system is designed"),
+    Field("book_chapter", "chapter",
+          help="the chapter number of the book this page follows, or 'original'"),
+    Field("difficulty", "choice", choices=DIFFICULTIES),
+    Field("ml_task", "choice", choices=tuple(ML_TASKS)),
+    Field("techniques", "list", choices=tuple(TECHNIQUES), min_items=3, max_items=12),
+    Field("offline_metrics", "list", choices=tuple(OFFLINE_METRICS), min_items=1),
+    Field("online_metrics", "list", choices=tuple(ONLINE_METRICS), min_items=1),
+    Field("tags", "list", choices=tuple(TAGS), min_items=1),
+    Field("status", "choice", required=False, choices=("draft", "template"),
+          help="'template' only on the case-study template, which is exempt from word minimums"),
+    Field("search", "mapping", required=False, help="Material's per-page search options"),
+    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags"),
+          help="Material's per-page hide options"),
+)
+
+# --- Framework chapters (spec section 5) -------------------------------------------------------
+
+FRAMEWORK_DIR = "framework"
+
+FRAMEWORK_FIELDS: tuple[Field, ...] = (
+    Field("title", "text"),
+    Field("description", "text"),
+    Field("step", "integer", choices=tuple(str(s.number) for s in STEPS)),
+    Field("search", "mapping", required=False),
+    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+)
+
+FRAMEWORK_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("What the interviewer evaluates", "what-the-interviewer-evaluates"),
+    ("Checklist", "checklist"),
+    ("Worked examples", "worked-examples"),
+    ("Time budget", "time-budget"),
+    ("Common mistakes", "common-mistakes"),
+    ("Self-check questions", "self-check-questions"),
+)
+
+FRAMEWORK_MINIMUMS = {
+    "words": 1800,
+    "diagrams": 1,
+    "pros_cons_tables": 2,
+    "case_study_links": 3,
+    "questions": 5,
+}
+
+# --- Building blocks (spec section 5) ----------------------------------------------------------
+
+BUILDING_BLOCK_DIR = "building-blocks"
+BUILDING_BLOCK_MINIMUMS = {"words": 1200, "diagrams": 1, "pros_cons_tables": 1, "questions": 3}
+
+# --- Every other page -------------------------------------------------------------------------
+
+PAGE_FIELDS: tuple[Field, ...] = (
+    Field("title", "text"),
+    Field("description", "text"),
+    Field("search", "mapping", required=False),
+    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+    Field("tags", "list", required=False, choices=tuple(TAGS)),
+)
+
+# Pros/cons tables: the header a table must have to count as one (a fourth column is optional).
+PROS_CONS_HEADER = ("Option", "Pros", "Cons")
+PROS_CONS_OPTIONAL = "Pick when"
+
+MERMAID_DIAGRAM_TYPES = (
+    "flowchart", "graph", "sequenceDiagram", "classDiagram", "stateDiagram", "stateDiagram-v2",
+    "erDiagram", "journey", "gantt", "pie", "quadrantChart", "requirementDiagram", "gitGraph",
+    "C4Context", "mindmap", "timeline", "sankey-beta", "xychart-beta", "block-beta", "packet-beta",
+    "architecture-beta", "kanban", "radar-beta",
+)
