@@ -6,6 +6,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies.
 - `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
   the same file that gives every page its tooltips.
+- `<!-- generated:finding-codes -->` (contributing/index.md): the validator's finding codes.
 """
 from __future__ import annotations
 
@@ -88,8 +89,20 @@ def abbreviations() -> str:
     for line in ABBREVIATIONS.read_text(encoding="utf-8").splitlines():
         match = re.match(r"^\*\[([^\]]+)\]:\s*(.+)$", line)
         if match:
-            rows.append(f"| {match.group(1)} | {match.group(2)} |")
+            rows.append(f"| {cell(match.group(1))} | {cell(match.group(2))} |")
     return "\n".join(rows)
+
+
+def finding_codes() -> str:
+    rows = ["| Code | What is wrong | How to fix it |", "| --- | --- | --- |"]
+    for code, (summary, fix) in validate.CODES.items():
+        rows.append(f"| `{code}` | {cell(summary)} | {cell(fix)} |")
+    return "\n".join(rows)
+
+
+def cell(text: str) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
@@ -101,6 +114,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         "case-study-list": lambda: case_study_list(docs, from_dir),
         "technique-matrix": lambda: technique_matrix(docs, from_dir),
         "abbreviations": abbreviations,
+        "finding-codes": finding_codes,
     }
 
     def replace(match: re.Match) -> str:

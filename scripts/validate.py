@@ -724,10 +724,11 @@ def check_mermaid(page: Page) -> list[Finding]:
     return out
 
 
-def check_sections(page: Page, required: Iterable[tuple[str, str]], after: int = 0) -> list[Finding]:
+def check_sections(page: Page, required: tuple[tuple[str, str], ...], after: int = 0) -> list[Finding]:
+    """Required H2 sections; a missing one is reported where it belongs (before the next one present)."""
     out = []
     by_id = {h.id: h for h in page.headings}
-    for title, ident in required:
+    for index, (title, ident) in enumerate(required):
         heading = by_id.get(ident)
         if heading is None:
             same_text = [h for h in page.headings if heading_plain_text(h.text).lower() == title.lower()]
@@ -735,7 +736,9 @@ def check_sections(page: Page, required: Iterable[tuple[str, str]], after: int =
                 out.append(finding(page.display, same_text[0].line, 1, "S403",
                                    f"`{title}` must be `## {title} {{ #{ident} }}`"))
             else:
-                out.append(finding(page.display, after or 1, 1, "S405", f"`## {title} {{ #{ident} }}`"))
+                following = [by_id[i].line for _, i in required[index + 1:] if i in by_id]
+                where = following[0] if following else max(after, len(page.lines))
+                out.append(finding(page.display, where, 1, "S405", f"`## {title} {{ #{ident} }}`"))
         elif heading.level != 2:
             out.append(finding(page.display, heading.line, 1, "S403", f"`{title}` must be an H2 (##)"))
     return out
@@ -1015,6 +1018,7 @@ def validate(config: Config, paths: list[Path] | None = None, external: bool = F
             findings += check_building_block(page)
         else:
             findings += check_front_matter(page, schema.PAGE_FIELDS) + check_h1(page)
+            findings += pros_cons_tables(page)[1]
         findings += check_mermaid(page)
         findings += check_links(page, config, get_page)
     if paths is None:
