@@ -15,6 +15,7 @@ schema) come from scripts/schema.py.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import os
@@ -176,10 +177,16 @@ CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
 WORD_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019.\-]*")
 HTML_COMMENT_RE = re.compile(r"<!--.*?-->")
+HTML_TAG_RE = re.compile(r"<[^>]+>")
+SETEXT_RE = re.compile(r"=+|-+")
+ATTR_ONLY_RE = re.compile(r"\{:?\s*([^{}]*)\}")
+LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 
 
 def blank_code_spans(text: str) -> str:
     """Replace inline code spans by spaces, keeping columns, so links in code are ignored."""
+    if "`" not in text:
+        return text
     return CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -234,10 +241,12 @@ def unique_id(ident: str, used: set) -> str:
 
 
 def count_words(text: str) -> int:
-    text = HTML_COMMENT_RE.sub(" ", text)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = LINK_RE.sub(lambda m: m.group(2), text)
-    text = INLINE_MATH_RE.sub(" x ", text)
+    if "<" in text:
+        text = HTML_TAG_RE.sub(" ", HTML_COMMENT_RE.sub(" ", text))
+    if "](" in text:
+        text = LINK_RE.sub(lambda m: m.group(2), text)
+    if "$" in text:
+        text = INLINE_MATH_RE.sub(" x ", text)
     return len(WORD_RE.findall(text))
 
 
@@ -287,7 +296,7 @@ class DuplicateKeyError(yaml.YAMLError):
         self.key, self.line = key, line
 
 
-class DuplicateKeyLoader(yaml.SafeLoader):
+class DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
@@ -365,9 +374,10 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
 
         code_free = blank_code_spans(line)
         check_html(page, code_free, number)
-        for match in HTML_ID_RE.finditer(code_free):
-            explicit_ids.setdefault(match.group(1), number)
-            page.extra_ids.setdefault(match.group(1), number)
+        if "<" in code_free:
+            for match in HTML_ID_RE.finditer(code_free):
+                explicit_ids.setdefault(match.group(1), number)
+                page.extra_ids.setdefault(match.group(1), number)
 
         block = BLOCK_RE.match(line)
         if block and (block.group(3) or block.group(2) == "==="):
@@ -385,13 +395,14 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
         atx = ATX_RE.match(stripped) if indent - base < 4 else None
         if atx:
             content = (atx.group(2) or "")
-            content = re.sub(r"[ \t]+#+[ \t]*$", "", content)
+            if content.endswith("#"):
+                content = re.sub(r"[ \t]+#+[ \t]*$", "", content)
             text_part, ident, _ = split_attr(content)
             raw_headings.append((len(atx.group(1)), text_part.strip(), ident, number))
             prev_text = table = None
             continue
 
-        if re.fullmatch(r"=+|-+", stripped) and prev_text is not None and indent - base < 4:
+        if stripped[0] in "=-" and SETEXT_RE.fullmatch(stripped) and prev_text is not None and indent - base < 4:
             level = 1 if stripped[0] == "=" else 2
             source_index, source_text = prev_text
             text_part, ident, _ = split_attr(source_text.strip())
@@ -419,7 +430,7 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
         if ref:
             page.links.append(Link(ref.group(2), number, line.index(ref.group(2)) + 1, False))
             continue
-        attr_only = re.fullmatch(r"\{:?\s*([^{}]*)\}", stripped)
+        attr_only = ATTR_ONLY_RE.fullmatch(stripped) if stripped[0] == "{" else None
         if attr_only:
             for part in attr_only.group(1).split():
                 if part.startswith("#") and len(part) > 1:
@@ -427,12 +438,13 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
                     page.extra_ids.setdefault(part[1:], number)
             continue
 
-        page.formulas += len(INLINE_MATH_RE.findall(code_free))
+        if "$" in code_free:
+            page.formulas += len(INLINE_MATH_RE.findall(code_free))
         scan_links(page, code_free, number)
         words = count_words(line)
         if words:
             section_words.append((number, words))
-        is_list = re.match(r"^\s*([-*+]|\d+[.)])\s", line) is not None
+        is_list = LIST_ITEM_RE.match(line) is not None
         prev_text = None if is_list or stripped.startswith(">") else (index, line)
 
     if fence is not None:
@@ -464,6 +476,8 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
 
 
 def check_html(page: Page, text: str, number: int) -> None:
+    if "<" not in text:
+        return
     for match in UNSAFE_TAG_RE.finditer(text):
         page.findings.append(finding(page.display, number, match.start() + 1, "H701", f"<{match.group(1).lower()}>"))
     for match in EVENT_RE.finditer(text):
@@ -473,6 +487,8 @@ def check_html(page: Page, text: str, number: int) -> None:
 
 
 def scan_links(page: Page, text: str, number: int) -> None:
+    if "[" not in text and "<" not in text:
+        return
     for match in LINK_RE.finditer(text):
         page.links.append(Link(match.group(3), number, match.start(3) + 1, bool(match.group(1))))
     for match in AUTOLINK_RE.finditer(text):
@@ -536,14 +552,16 @@ def load_config(path: Path) -> Config:
             if callable(candidate):
                 slugify = candidate
     nav_paths: list[tuple[str, int]] = []
-    config_lines = text.split("\n")
+    config_lines = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = re.match(r"^\s*-\s+(?:[^:]*:\s+)?(\S+)\s*$", line)
+        if match:
+            config_lines.setdefault(match.group(1), number)
 
     def walk(node):
         if isinstance(node, str):
             if not re.match(r"^[a-z]+://", node):
-                line = next((i + 1 for i, l in enumerate(config_lines)
-                             if re.search(r"(^|[\s:-])" + re.escape(node) + r"\s*$", l)), 1)
-                nav_paths.append((node, line))
+                nav_paths.append((node, config_lines.get(node, 1)))
         elif isinstance(node, list):
             for item in node:
                 walk(item)
@@ -847,6 +865,16 @@ def resolve(source_rel: str, target: str) -> tuple[str, str]:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path)), anchor
 
 
+@functools.lru_cache(maxsize=None)
+def path_kind(path: Path) -> str:
+    """'file', 'dir' or 'missing' (cached: many links point at the same few files)."""
+    if path.is_dir():
+        return "dir"
+    if path.exists() or path.is_symlink():
+        return "file"
+    return "missing"
+
+
 def check_links(page: Page, config: Config, get_page: Callable[[str], Page | None]) -> list[Finding]:
     out = []
     for link in page.links:
@@ -880,10 +908,11 @@ def check_links(page: Page, config: Config, get_page: Callable[[str], Page | Non
             continue
         file = config.docs / rel
         path_part = target.partition("#")[0]
-        if path_part and (path_part.endswith("/") or file.is_dir()):
+        kind = path_kind(file)
+        if path_part and (path_part.endswith("/") or kind == "dir"):
             out.append(finding(*at, "L305", f"`{target}` is a folder; link its index.md"))
             continue
-        if not file.exists() and not file.is_symlink():
+        if kind == "missing":
             code = "L304" if link.image else "L301"
             out.append(finding(*at, code, f"`{target}` ({rel} is not in docs/)"))
             continue
@@ -987,6 +1016,7 @@ class Result:
 
 def validate(config: Config, paths: list[Path] | None = None, external: bool = False) -> Result:
     """Check the given Markdown files (default: every page under docs/) and the nav."""
+    path_kind.cache_clear()
     all_files = sorted(p for p in config.docs.rglob("*.md") if p.is_file() or p.is_symlink())
     cache: dict[str, Page] = {}
 
