@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import schema  # noqa: E402
 import validate  # noqa: E402
@@ -23,6 +25,7 @@ log = logging.getLogger("mkdocs.hooks.handbook")
 
 ROOT = Path(__file__).resolve().parent.parent
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
 
 
@@ -125,3 +128,14 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         return generators[name]()
 
     return MARKER.sub(replace, markdown)
+
+
+@event_priority(100)  # before the offline plugin, which would otherwise add a CDN copy of the shim
+def on_config(config, **kwargs):
+    """In the offline edition, use the vendored iframe-worker shim so search works from file://."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is not None and offline.config.enabled:
+        polyfills = config.extra.setdefault("polyfills", [])
+        if OFFLINE_SHIM not in polyfills:
+            polyfills.append(OFFLINE_SHIM)
+    return config

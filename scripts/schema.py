@@ -260,9 +260,10 @@ PAGE_FIELDS: tuple[Field, ...] = (
 PROS_CONS_HEADER = ("Option", "Pros", "Cons")
 PROS_CONS_OPTIONAL = "Pick when"
 
+# Diagram types the vendored Mermaid build renders (the "tiny" build has no mindmap or architecture).
 MERMAID_DIAGRAM_TYPES = (
     "flowchart", "graph", "sequenceDiagram", "classDiagram", "stateDiagram", "stateDiagram-v2",
     "erDiagram", "journey", "gantt", "pie", "quadrantChart", "requirementDiagram", "gitGraph",
-    "C4Context", "mindmap", "timeline", "sankey-beta", "xychart-beta", "block-beta", "packet-beta",
-    "architecture-beta", "kanban", "radar-beta",
+    "C4Context", "timeline", "sankey-beta", "xychart-beta", "block-beta", "packet-beta",
+    "kanban", "radar-beta",
 )

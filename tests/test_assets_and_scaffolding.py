@@ -41,9 +41,9 @@ def vendored_copy(tmp_path):
 
 def test_a_missing_vendored_file_is_detected(vendored_copy):
     root, pins, manifest = vendored_copy
-    (root / pins["mermaid"]["dest"] / "mermaid.min.js").unlink()
+    (root / pins["@mermaid-js/tiny"]["dest"] / "mermaid.tiny.js").unlink()
     problems = vendor_assets.check(pins, manifest, root)
-    assert any("mermaid.min.js is missing" in p for p in problems)
+    assert any("mermaid.tiny.js is missing" in p for p in problems)
 
 
 def test_a_modified_vendored_file_is_detected(vendored_copy):
@@ -56,8 +56,8 @@ def test_a_modified_vendored_file_is_detected(vendored_copy):
 def test_a_version_other_than_the_pin_is_detected(vendored_copy):
     root, pins, manifest = vendored_copy
     pins = json.loads(json.dumps(pins))
-    pins["mermaid"]["version"] = "99.0.1"
-    pins["mermaid"]["version_marker"] = "99.0.1"
+    pins["@mermaid-js/tiny"]["version"] = "99.0.1"
+    pins["@mermaid-js/tiny"]["version_marker"] = "99.0.1"
     problems = vendor_assets.check(pins, manifest, root)
     assert any("vendored 11.17.2, pinned 99.0.1" in p for p in problems)
     assert any("no script contains the pinned version 99.0.1" in p for p in problems)

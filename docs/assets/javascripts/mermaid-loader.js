@@ -1,0 +1,65 @@
+// Load Mermaid only on pages that have diagrams, from this site, never from a CDN.
+//
+// Material for MkDocs renders every diagram itself: it calls mermaid.initialize() once and
+// mermaid.render() per diagram, and fetches Mermaid from a CDN when no global `mermaid` exists.
+// This stub defines that global on every page for about a kilobyte. The first render() call
+// downloads the vendored build (docs/assets/vendor/mermaid/), hands it Material's configuration and
+// forwards the call; after that the real library replaces the stub. Pages without diagrams never
+// call render(), so they download no Mermaid code, and instant navigation to a page with diagrams
+// still finds the global and loads the library on demand.
+(function () {
+  if (typeof window.mermaid !== "undefined") return;
+  var script = document.currentScript;
+  var source = new URL("../vendor/mermaid/mermaid.tiny.js", script ? script.src : location.href).href;
+  var settings = null;
+  var loading = null;
+
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = source;
+        tag.onload = function () {
+          var mermaid = window.mermaid;
+          if (!mermaid || mermaid === stub) {
+            reject(new Error("Mermaid did not load from " + source));
+            return;
+          }
+          if (settings) mermaid.initialize(settings);
+          resolve(mermaid);
+        };
+        tag.onerror = function () {
+          loading = null;
+          reject(new Error("Could not load " + source));
+        };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
+
+  var stub = {
+    initialize: function (options) {
+      settings = options;
+    },
+    render: function () {
+      var args = arguments;
+      return load().then(function (mermaid) {
+        return mermaid.render.apply(mermaid, args);
+      });
+    },
+    run: function () {
+      var args = arguments;
+      return load().then(function (mermaid) {
+        return mermaid.run.apply(mermaid, args);
+      });
+    },
+    parse: function () {
+      var args = arguments;
+      return load().then(function (mermaid) {
+        return mermaid.parse.apply(mermaid, args);
+      });
+    },
+  };
+  window.mermaid = stub;
+})();
