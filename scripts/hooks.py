@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
+# Diagram sources and LaTeX formulas are markup, not prose: keep them out of the search index.
+NOT_SEARCHED = re.compile(r'<(pre class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 
 
 def case_studies(docs: Path) -> list[tuple[str, dict]]:
@@ -130,12 +132,24 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     return MARKER.sub(replace, markdown)
 
 
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """Mark diagram sources and formulas so that the search plugin leaves them out of the index."""
+    return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+
+
 @event_priority(100)  # before the offline plugin, which would otherwise add a CDN copy of the shim
 def on_config(config, **kwargs):
-    """In the offline edition, use the vendored iframe-worker shim so search works from file://."""
+    """Adjust the offline edition so that it works from file://.
+
+    - Search: use the vendored iframe-worker shim (the offline plugin would add a CDN copy).
+    - Instant navigation: switch it off. Under file:// the theme's navigation stream completes at
+      once and, with it, the document$ stream that renders diagrams and formulas on each page.
+    """
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])
         if OFFLINE_SHIM not in polyfills:
             polyfills.append(OFFLINE_SHIM)
+        features = config.theme["features"]
+        features[:] = [f for f in features if not f.startswith("navigation.instant")]
     return config

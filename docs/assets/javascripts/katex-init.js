@@ -36,9 +36,20 @@
     return ready;
   }
 
+  // Diagrams are the heavier work on a page; let them finish first (or give up waiting after 3 s).
+  function afterDiagrams() {
+    return new Promise(function (resolve) {
+      var start = Date.now();
+      (function poll() {
+        if (!document.querySelector("pre.mermaid") || Date.now() - start > 3000) resolve();
+        else setTimeout(poll, 50);
+      })();
+    });
+  }
+
   function typeset(root) {
     if (!root.querySelector(".arithmatex")) return;
-    load().then(function () {
+    Promise.all([load(), afterDiagrams()]).then(function () {
       root.querySelectorAll(".arithmatex").forEach(function (element) {
         window.renderMathInElement(element, {
           delimiters: [

@@ -5,8 +5,9 @@
 // This stub defines that global on every page for about a kilobyte. The first render() call
 // downloads the vendored build (docs/assets/vendor/mermaid/), hands it Material's configuration and
 // forwards the call; after that the real library replaces the stub. Pages without diagrams never
-// call render(), so they download no Mermaid code, and instant navigation to a page with diagrams
-// still finds the global and loads the library on demand.
+// load it, so they download no Mermaid code; pages with diagrams start the download as soon as this
+// script runs; and instant navigation to a page with diagrams still finds the global and loads the
+// library on demand.
 (function () {
   if (typeof window.mermaid !== "undefined") return;
   var script = document.currentScript;
@@ -62,4 +63,12 @@
     },
   };
   window.mermaid = stub;
+
+  // Pages with diagrams start loading at once, so that the library is parsed while the theme is
+  // still starting up; after instant navigation, the same check runs for the new page.
+  function loadIfNeeded() {
+    if (window.mermaid === stub && document.querySelector("pre.mermaid")) load();
+  }
+  loadIfNeeded();
+  if (typeof document$ !== "undefined") document$.subscribe(loadIfNeeded);
 })();
