@@ -32,14 +32,24 @@ def progress(step: int, total: int, message: str) -> None:
     print(f"[{step}/{total}] {message}", flush=True)
 
 
-def render(url: str, output: Path, executable: str | None = None) -> dict:
-    """Open `url`, wait for diagrams and formulas, and print it to `output`. Return figures."""
-    from playwright.sync_api import sync_playwright
+def render(url: str, output: Path, executable: str | None = None, browser=None) -> dict:
+    """Open `url`, wait for diagrams and formulas, and print it to `output`. Return figures.
 
+    Uses `browser` (a Playwright browser) when given, else launches the system Chromium.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            own = site_tools.launch(playwright, executable)
+            try:
+                return render(url, output, browser=own)
+            finally:
+                own.close()
     figures: dict = {}
-    with sync_playwright() as playwright:
-        browser = site_tools.launch(playwright, executable)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url, wait_until="load")
@@ -66,7 +76,8 @@ def render(url: str, output: Path, executable: str | None = None) -> dict:
             margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
         )
         figures["errors"] = errors
-        browser.close()
+    finally:
+        context.close()
     return figures
 
 

@@ -1,9 +1,8 @@
-"""Shared fixtures: the repository, a disposable copy of it, and one strict build of the site."""
+"""Shared fixtures: the repository, a disposable copy of it, one strict build, and a browser."""
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import site_tools  # noqa: E402
 import validate  # noqa: E402
 
 
@@ -24,30 +24,43 @@ def repo_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_validator(root: Path, *args: str) -> tuple[int, list[validate.Finding], str]:
-    """Run the validator's main() in a repository folder; return (exit code, findings, stdout)."""
-    import contextlib
-    import io
-
-    config = validate.load_config(root / "mkdocs.yml")
-    paths = None
-    if args:
-        paths = [config.docs / a for a in args]
-    result = validate.validate(config, paths)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = validate.main(["--config", str(root / "mkdocs.yml"), *[str(p) for p in (paths or [])]])
-    return code, result.findings, out.getvalue()
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """The port the test site is built for (its site_url) and served on."""
+    return site_tools.free_port()
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, site_port) -> Path:
     """Build the real site once with --strict into a temporary folder; fail on any warning."""
     out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env,
-    )
+    result = site_tools.build(out, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def origin(built_site, site_port):
+    """The built site served on 127.0.0.1 at the origin its site_url names."""
+    with site_tools.serve(built_site, site_port) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    executable = site_tools.find_chromium()
+    if executable:
+        return executable
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail("REQUIRE_BROWSER=1 but no Chromium was found: install Debian's `chromium` or set CHROMIUM")
+    pytest.skip("browser tests need Chromium: install Debian's `chromium` or set CHROMIUM=/path/to/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = site_tools.launch(playwright, chromium)
+        yield instance
+        instance.close()

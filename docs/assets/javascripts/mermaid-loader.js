@@ -2,18 +2,18 @@
 //
 // Material for MkDocs renders every diagram itself: it calls mermaid.initialize() once and
 // mermaid.render() per diagram, and fetches Mermaid from a CDN when no global `mermaid` exists.
-// This stub defines that global on every page for about a kilobyte. The first render() call
-// downloads the vendored build (docs/assets/vendor/mermaid/), hands it Material's configuration and
-// forwards the call; after that the real library replaces the stub. Pages without diagrams never
-// load it, so they download no Mermaid code; pages with diagrams start the download as soon as this
-// script runs; and instant navigation to a page with diagrams still finds the global and loads the
-// library on demand.
+// This stub defines that global on every page for about a kilobyte, loads the vendored build
+// (docs/assets/vendor/mermaid/) when a page has diagrams, hands it Material's configuration and
+// forwards every call to it. Pages without diagrams download no Mermaid code; pages with diagrams
+// start the download as soon as this script runs; instant navigation to a page with diagrams finds
+// the global and loads the library on demand. Render failures are kept in mermaid.errors.
 (function () {
   if (typeof window.mermaid !== "undefined") return;
   var script = document.currentScript;
   var source = new URL("../vendor/mermaid/mermaid.tiny.js", script ? script.src : location.href).href;
   var settings = null;
   var loading = null;
+  var real = null;
 
   function load() {
     if (!loading) {
@@ -21,12 +21,14 @@
         var tag = document.createElement("script");
         tag.src = source;
         tag.onload = function () {
-          var mermaid = window.mermaid;
+          var mermaid = real || window.mermaid;
           if (!mermaid || mermaid === stub) {
             reject(new Error("Mermaid did not load from " + source));
             return;
           }
           if (settings) mermaid.initialize(settings);
+          real = mermaid;
+          window.mermaid = stub; // keep every call going through the stub, which records failures
           resolve(mermaid);
         };
         tag.onerror = function () {
@@ -45,10 +47,17 @@
     },
     render: function () {
       var args = arguments;
-      return load().then(function (mermaid) {
-        return mermaid.render.apply(mermaid, args);
-      });
+      return load()
+        .then(function (mermaid) {
+          return mermaid.render.apply(mermaid, args);
+        })
+        .catch(function (error) {
+          stub.errors.push(String((error && error.message) || error));
+          throw error;
+        });
     },
+    // Render failures (syntax errors) of this page view, for the browser tests and for debugging.
+    errors: [],
     run: function () {
       var args = arguments;
       return load().then(function (mermaid) {
@@ -67,7 +76,8 @@
   // Pages with diagrams start loading at once, so that the library is parsed while the theme is
   // still starting up; after instant navigation, the same check runs for the new page.
   function loadIfNeeded() {
-    if (window.mermaid === stub && document.querySelector("pre.mermaid")) load();
+    stub.errors = [];
+    if (document.querySelector("pre.mermaid")) load();
   }
   loadIfNeeded();
   if (typeof document$ !== "undefined") document$.subscribe(loadIfNeeded);

@@ -1,0 +1,219 @@
+"""What readers do, in a real browser: load every page, navigate, switch to dark mode, search,
+print, use a phone. Chromium is Debian's, driven by Playwright; the site is built once and served
+on 127.0.0.1 at the port its site_url names, so instant navigation is the real thing."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, site_tools, validate
+
+import schema
+
+CONFIG = validate.load_config(ROOT / "mkdocs.yml")
+PAGES = sorted(p.relative_to(CONFIG.docs).as_posix() for p in CONFIG.docs.rglob("*.md"))
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def url_of(rel: str) -> str:
+    """The served path of a docs-relative Markdown file (directory URLs)."""
+    if rel == "index.md":
+        return ""
+    if rel.endswith("/index.md"):
+        return rel[: -len("index.md")]
+    return rel[:-3] + "/"
+
+
+def fences(rel: str) -> int:
+    return len(validate.mermaid_fences(validate.read_page(CONFIG, CONFIG.docs / rel)))
+
+
+class Visit:
+    """A fresh browser context that refuses and records every request to another origin."""
+
+    def __init__(self, browser, origin: str, **context_options):
+        self.origin = origin
+        self.offsite: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.context = browser.new_context(**context_options)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", self._failed)
+
+    def _route(self, route):
+        if route.request.url.startswith(self.origin):
+            route.continue_()
+        else:
+            self.offsite.append(route.request.url)
+            route.abort()
+
+    def _failed(self, request):
+        if request.url.startswith(self.origin):
+            self.failed.append(f"{request.url} ({request.failure})")
+
+    def open(self, path: str):
+        self.page.goto(self.origin + path, wait_until="load")
+        return self.page
+
+    def settle(self):
+        """Wait until every diagram is rendered and every formula typeset."""
+        self.page.wait_for_function(site_tools.DIAGRAMS_RENDERED, timeout=30_000)
+        self.page.wait_for_function(site_tools.MATH_TYPESET, timeout=30_000)
+        self.page.wait_for_load_state("networkidle")
+
+    def assert_clean(self):
+        assert not self.offsite, f"requests left the origin: {self.offsite}"
+        assert not self.errors, f"console or page errors: {self.errors}"
+        assert not self.failed, f"failed requests: {self.failed}"
+        assert self.page.evaluate("window.mermaid && window.mermaid.errors || []") == []
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, origin):
+    visits = []
+
+    def make(**options) -> Visit:
+        v = Visit(browser, origin, **options)
+        visits.append(v)
+        return v
+
+    yield make
+    for v in visits:
+        v.close()
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_loads_clean_with_diagrams_and_formulas_rendered(visit, rel):
+    v = visit()
+    page = v.open(url_of(rel))
+    v.settle()
+    assert page.locator("div.mermaid").count() == fences(rel)
+    assert page.locator(".katex-error").count() == 0
+    formulas = page.locator(".arithmatex").count()
+    assert page.locator(".arithmatex .katex").count() == formulas
+    v.assert_clean()
+
+
+def test_print_page_renders_every_diagram(visit):
+    v = visit()
+    page = v.open("print_page/")
+    v.settle()
+    assert page.locator("div.mermaid").count() == sum(fences(rel) for rel in PAGES if rel != "tags.md")
+    v.assert_clean()
+
+
+def test_instant_navigation_from_a_page_without_diagrams_renders_them(visit):
+    v = visit()
+    page = v.open("")
+    v.settle()
+    assert page.locator("pre.mermaid, div.mermaid").count() == 0
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "vendor/mermaid" in u], "a page without diagrams loaded Mermaid"
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article a[href*='case-studies/visual-search/']").first.click()
+    page.wait_for_url(re.compile(r".*/case-studies/visual-search/$"))
+    v.settle()
+    assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page instead of navigating instantly"
+    assert page.locator("div.mermaid").count() == fences("case-studies/visual-search.md")
+    v.assert_clean()
+
+
+def test_dark_mode_persists_across_navigation_and_reload(visit):
+    v = visit()
+    page = v.open("")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.locator("article a[href*='case-studies/video-recommendations/']").first.click()
+    page.wait_for_url(re.compile(r".*/case-studies/video-recommendations/$"))
+    v.settle()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.locator("div.mermaid").count() == fences("case-studies/video-recommendations.md")
+    page.reload()
+    v.settle()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    v.assert_clean()
+
+
+SEARCHES = [
+    ("feature store", "framework/03-data-preparation/"),
+    ("normalized cross-entropy", "framework/05-evaluation/"),
+    ("two-tower", "case-studies/video-recommendations/"),
+    ("non-maximum suppression", "case-studies/street-view-blurring/"),
+    ("reciprocal rank fusion", "case-studies/video-search/"),
+    ("prevalence", "case-studies/harmful-content-detection/"),
+    ("product quantization", "case-studies/visual-search/"),
+]
+
+
+@pytest.mark.parametrize("query,expected", SEARCHES, ids=[q for q, _ in SEARCHES])
+def test_search_lists_the_covering_page_in_the_first_five_results(visit, query, expected):
+    v = visit()
+    page = v.open("")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    # One entry per page, in the order shown (a page's matching sections are nested under it).
+    pages = page.eval_on_selector_all(".md-search-result__list > .md-search-result__item > a",
+                                      "links => links.map(a => new URL(a.href).pathname)")
+    first_five = list(dict.fromkeys(pages))[:5]
+    assert any(p.endswith("/" + expected) for p in first_five), f"{query!r} gave {first_five}"
+    v.assert_clean()
+
+
+def test_print_media_expands_every_collapsed_answer(visit):
+    v = visit()
+    page = v.open("case-studies/harmful-content-detection/")
+    v.settle()
+    closed = page.locator("details:not([open])").count()
+    assert closed >= 6
+    answers_shown = """[...document.querySelectorAll('details')].filter(d =>
+        [...d.children].every(c => c.tagName === 'SUMMARY' || c.checkVisibility())).length"""
+    assert page.evaluate(answers_shown) == page.locator("details").count() - closed  # on screen: hidden
+    page.emulate_media(media="print")
+    assert page.evaluate(answers_shown) == page.locator("details").count(), "answers stay collapsed in print"
+
+
+AXE_PAGES = {
+    "home": "index.md",
+    "framework chapter": "framework/03-data-preparation.md",
+    "case study": "case-studies/visual-search.md",
+    "practice": "practice/cheat-sheet.md",
+    "building block": next((p for p in PAGES if validate.page_kind(p) == "building-block"), None),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(AXE_PAGES))
+def test_no_serious_accessibility_violations(visit, kind):
+    rel = AXE_PAGES[kind]
+    if rel is None:
+        pytest.skip(f"no {kind} page exists yet")
+    v = visit()
+    page = v.open(url_of(rel))
+    v.settle()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{x['id']} ({x['impact']}): {x['help']} -- {[n['target'] for n in x['nodes'][:3]]}"
+               for x in result["violations"] if x["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
+
+
+def test_phone_width_drawer_opens_and_follows_a_link(visit):
+    v = visit(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = v.open("")
+    page.locator("header label.md-header__button[for='__drawer']").click()
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    link = page.locator("nav.md-nav--primary a.md-nav__link[href$='glossary/']:visible").first
+    link.click()
+    page.wait_for_url(re.compile(r".*/glossary/$"))
+    page.wait_for_function("() => document.querySelector('article h1').textContent.startsWith('Glossary')")
+    assert not page.evaluate("document.getElementById('__drawer').checked"), "the drawer should close"
+    v.assert_clean()
