@@ -30,6 +30,12 @@ def fences(rel: str) -> int:
     return len(validate.mermaid_fences(validate.read_page(CONFIG, CONFIG.docs / rel)))
 
 
+def wait_for_title(page, title: str) -> None:
+    """Instant navigation changes the URL before it swaps the content: wait for the new page's H1."""
+    page.wait_for_function("(title) => (document.querySelector('article h1') || {}).textContent?.startsWith(title)",
+                           arg=title, timeout=30_000)
+
+
 class Visit:
     """A fresh browser context that refuses and records every request to another origin."""
 
@@ -119,7 +125,8 @@ def test_instant_navigation_from_a_page_without_diagrams_renders_them(visit):
     assert not [u for u in loaded if "vendor/mermaid" in u], "a page without diagrams loaded Mermaid"
     page.evaluate("window.__sameDocument = true")
     page.locator("article a[href*='case-studies/visual-search/']").first.click()
-    page.wait_for_url(re.compile(r".*/case-studies/visual-search/$"))
+    page.wait_for_url(re.compile(r".*/case-studies/visual-search/(#.*)?$"))
+    wait_for_title(page, "Visual search")
     v.settle()
     assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page instead of navigating instantly"
     assert page.locator("div.mermaid").count() == fences("case-studies/visual-search.md")
@@ -133,13 +140,16 @@ def test_dark_mode_persists_across_navigation_and_reload(visit):
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     page.locator("article a[href*='case-studies/video-recommendations/']").first.click()
-    page.wait_for_url(re.compile(r".*/case-studies/video-recommendations/$"))
+    page.wait_for_url(re.compile(r".*/case-studies/video-recommendations/(#.*)?$"))
+    wait_for_title(page, "Video recommendations")
     v.settle()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     assert page.locator("div.mermaid").count() == fences("case-studies/video-recommendations.md")
+    assert page.evaluate("window.mermaid.themed"), "diagrams were drawn without the theme's colours"
     page.reload()
     v.settle()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.evaluate("window.mermaid.themed")
     v.assert_clean()
 
 
@@ -213,7 +223,7 @@ def test_phone_width_drawer_opens_and_follows_a_link(visit):
     assert page.evaluate("document.getElementById('__drawer').checked")
     link = page.locator("nav.md-nav--primary a.md-nav__link[href$='glossary/']:visible").first
     link.click()
-    page.wait_for_url(re.compile(r".*/glossary/$"))
-    page.wait_for_function("() => document.querySelector('article h1').textContent.startsWith('Glossary')")
+    page.wait_for_url(re.compile(r".*/glossary/(#.*)?$"))
+    wait_for_title(page, "Glossary")
     assert not page.evaluate("document.getElementById('__drawer').checked"), "the drawer should close"
     v.assert_clean()

@@ -15,6 +15,12 @@
   var loading = null;
   var real = null;
 
+  // Hand the theme's settings (colours as CSS variables, so light and dark both work) to Mermaid.
+  function configure(mermaid) {
+    mermaid.initialize(settings);
+    stub.themed = Boolean(settings && settings.themeCSS);
+  }
+
   function load() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
@@ -26,8 +32,8 @@
             reject(new Error("Mermaid did not load from " + source));
             return;
           }
-          if (settings) mermaid.initialize(settings);
           real = mermaid;
+          if (settings) configure(real);
           window.mermaid = stub; // keep every call going through the stub, which records failures
           resolve(mermaid);
         };
@@ -44,6 +50,7 @@
   var stub = {
     initialize: function (options) {
       settings = options;
+      if (real) configure(real); // the library may have loaded before the theme started
     },
     render: function () {
       var args = arguments;
@@ -58,6 +65,8 @@
     },
     // Render failures (syntax errors) of this page view, for the browser tests and for debugging.
     errors: [],
+    // True once Mermaid has received the theme's settings.
+    themed: false,
     run: function () {
       var args = arguments;
       return load().then(function (mermaid) {
