@@ -11,6 +11,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import diagrams  # noqa: E402
 import schema  # noqa: E402
 import validate  # noqa: E402
 
@@ -28,7 +30,7 @@ ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
 # Diagram sources and LaTeX formulas are markup, not prose: keep them out of the search index.
-NOT_SEARCHED = re.compile(r'<(pre class="mermaid"|span class="arithmatex"|div class="arithmatex")')
+NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 
 
 def case_studies(docs: Path) -> list[tuple[str, dict]]:
@@ -133,7 +135,12 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """Mark diagram sources and formulas so that the search plugin leaves them out of the index."""
+    """Inline pre-rendered diagrams, and keep diagram sources and formulas out of the search index."""
+    if os.environ.get("HANDBOOK_STATIC_DIAGRAMS", "1") != "0" and 'class="mermaid"' in html:
+        html, _, missing = diagrams.inline_static(html)
+        if missing:
+            log.info("%s: %d diagram(s) have no pre-rendered SVG and render in the browser "
+                     "(run: ./dev render-diagrams)", page.file.src_uri, missing)
     return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
 
 

@@ -47,6 +47,18 @@ def origin(built_site, site_port):
 
 
 @pytest.fixture(scope="session")
+def client_side_origin(tmp_path_factory):
+    """A second build in which every diagram is rendered by Mermaid in the browser (the fallback
+    for diagrams without a stored SVG), served at the origin its site_url names."""
+    port = site_tools.free_port()
+    out = tmp_path_factory.mktemp("site-client-side")
+    result = site_tools.build(out, f"http://127.0.0.1:{port}/", static_diagrams=False)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    with site_tools.serve(out, port) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def chromium() -> str:
     executable = site_tools.find_chromium()
     if executable:

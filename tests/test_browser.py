@@ -83,11 +83,14 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, origin):
+def visit(browser, origin, request):
     visits = []
 
-    def make(**options) -> Visit:
-        v = Visit(browser, origin, **options)
+    def make(site: str = "static", **options) -> Visit:
+        """A visit to the normal build ("static": diagrams pre-rendered) or to the build whose
+        diagrams are all rendered by Mermaid in the browser ("client-side")."""
+        served = origin if site == "static" else request.getfixturevalue("client_side_origin")
+        v = Visit(browser, served, **options)
         visits.append(v)
         return v
 
@@ -102,6 +105,8 @@ def test_page_loads_clean_with_diagrams_and_formulas_rendered(visit, rel):
     page = v.open(url_of(rel))
     v.settle()
     assert page.locator("div.mermaid").count() == fences(rel)
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "vendor/mermaid" in u], "pre-rendered pages need no Mermaid code"
     assert page.locator(".katex-error").count() == 0
     formulas = page.locator(".arithmatex").count()
     assert page.locator(".arithmatex .katex").count() == formulas
@@ -116,8 +121,9 @@ def test_print_page_renders_every_diagram(visit):
     v.assert_clean()
 
 
-def test_instant_navigation_from_a_page_without_diagrams_renders_them(visit):
-    v = visit()
+@pytest.mark.parametrize("site", ["static", "client-side"])
+def test_instant_navigation_from_a_page_without_diagrams_renders_them(visit, site):
+    v = visit(site)
     page = v.open("")
     v.settle()
     assert page.locator("pre.mermaid, div.mermaid").count() == 0
@@ -133,8 +139,9 @@ def test_instant_navigation_from_a_page_without_diagrams_renders_them(visit):
     v.assert_clean()
 
 
-def test_dark_mode_persists_across_navigation_and_reload(visit):
-    v = visit()
+@pytest.mark.parametrize("site", ["static", "client-side"])
+def test_dark_mode_persists_across_navigation_and_reload(visit, site):
+    v = visit(site)
     page = v.open("")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.locator("form[data-md-component='palette'] label:visible").first.click()
@@ -145,11 +152,13 @@ def test_dark_mode_persists_across_navigation_and_reload(visit):
     v.settle()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     assert page.locator("div.mermaid").count() == fences("case-studies/video-recommendations.md")
-    assert page.evaluate("window.mermaid.themed"), "diagrams were drawn without the theme's colours"
+    themed = "window.mermaid.themed" if site == "client-side" else \
+        "[...document.querySelectorAll('div.mermaid svg style')].every(s => s.textContent.includes('--md-mermaid'))"
+    assert page.evaluate(themed), "diagrams were drawn without the theme's colours"
     page.reload()
     v.settle()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    assert page.evaluate("window.mermaid.themed")
+    assert page.evaluate(themed)
     v.assert_clean()
 
 

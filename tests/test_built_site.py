@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, validate
 
+import diagrams
+import render_diagrams
 import schema
 
 CONFIG = validate.load_config(ROOT / "mkdocs.yml")
@@ -39,12 +41,26 @@ def test_case_study_has_the_seven_step_ids_in_order(built_site, rel):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_every_mermaid_fence_becomes_a_mermaid_element(built_site, rel):
-    fences = len(validate.mermaid_fences(source(rel)))
-    rendered = article(html_for(built_site, rel)).select("pre.mermaid")
-    assert len(rendered) == fences
-    for element in rendered:
-        assert "accTitle" in element.get_text()
+def test_every_mermaid_fence_becomes_a_prerendered_diagram(built_site, rel):
+    fences = validate.mermaid_fences(source(rel))
+    content = article(html_for(built_site, rel))
+    static = content.select("div.mermaid.mermaid--static")
+    assert len(static) == len(fences), "a diagram was left for the browser: run ./dev render-diagrams"
+    assert not content.select("pre.mermaid")
+    for element, fence in zip(static, fences):
+        svg = element.find("svg")
+        title = re.search(r"accTitle\s*:\s*(.+)", "\n".join(fence.body)).group(1).strip()
+        assert svg is not None and svg.get("aria-roledescription")
+        assert svg.find("title").get_text(strip=True) == title, "the SVG is not the one for this fence"
+
+
+def test_every_diagram_has_a_current_svg_and_no_svg_is_orphaned():
+    fences = render_diagrams.all_fences(CONFIG)
+    keys = {diagrams.key(text): f"{where}:{line}" for where, line, text in fences}
+    missing = [where for key, where in keys.items() if not diagrams.svg_path(key).is_file()]
+    assert not missing, "diagrams without a current SVG (run ./dev render-diagrams): " + ", ".join(missing)
+    orphans = sorted(p.name for p in diagrams.SVG_DIR.glob("*.svg") if p.stem not in keys)
+    assert not orphans, f"unused SVGs in docs/assets/diagrams (run ./dev render-diagrams): {orphans}"
 
 
 @pytest.mark.parametrize("rel", PAGES)

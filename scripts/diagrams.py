@@ -1,0 +1,58 @@
+"""Pre-rendered diagrams: one SVG per Mermaid fence, keyed by the fence's text and Mermaid's version.
+
+Rendering Mermaid in the reader's browser costs a 2.5 MB script and about a second of main-thread
+work per page. So `scripts/render_diagrams.py` renders every diagram once, in Chromium, with the
+vendored Mermaid and the theme's own settings (colours are CSS variables, so one SVG serves light
+and dark mode), and stores it in docs/assets/diagrams/<key>.svg. At build time, scripts/hooks.py
+inlines the stored SVG in place of the fence. A fence without a current SVG (a diagram edited since
+the last render) still works: it is rendered in the browser as before, and the tests report it.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG_DIR = ROOT / "docs" / "assets" / "diagrams"
+PRE_RE = re.compile(r'<pre\s+class="mermaid"\s*><code>(.*?)</code></pre>', re.S)
+
+
+def mermaid_version() -> str:
+    pins = json.loads((ROOT / "scripts" / "vendor.json").read_text(encoding="utf-8"))["packages"]
+    return pins["@mermaid-js/tiny"]["version"]
+
+
+def key(text: str, version: str | None = None) -> str:
+    """The cache key of a diagram: its source (trimmed) and the Mermaid version that renders it."""
+    version = version or mermaid_version()
+    return hashlib.sha256(f"{version}\n{text.strip()}".encode("utf-8")).hexdigest()[:20]
+
+
+def svg_path(diagram_key: str, folder: Path = SVG_DIR) -> Path:
+    return folder / f"{diagram_key}.svg"
+
+
+def fence_text_from_html(code: str) -> str:
+    """The diagram source as the browser sees it (textContent of the <pre class="mermaid">)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", code))
+
+
+def inline_static(page_html: str, folder: Path = SVG_DIR, version: str | None = None) -> tuple[str, int, int]:
+    """Replace each Mermaid <pre> with its stored SVG; return (html, replaced, left for the browser)."""
+    version = version or mermaid_version()
+    counts = [0, 0]
+
+    def replace(match: re.Match) -> str:
+        path = svg_path(key(fence_text_from_html(match.group(1)), version), folder)
+        if not path.is_file():
+            counts[1] += 1
+            return match.group(0)
+        counts[0] += 1
+        svg = path.read_text(encoding="utf-8")
+        return f'<div class="mermaid mermaid--static" data-search-exclude>{svg}</div>'
+
+    out = PRE_RE.sub(replace, page_html)
+    return out, counts[0], counts[1]
