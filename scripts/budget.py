@@ -89,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    if not site_tools.find_chromium():
-        print("budget.py: error: no Chromium found; install Debian's `chromium` or set CHROMIUM", file=sys.stderr)
+    if not site_tools.require_chromium("budget.py"):
         return 2
     port = site_tools.free_port()
     with tempfile.TemporaryDirectory(prefix="handbook-budget-") as tmp:

@@ -7,6 +7,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
   the same file that gives every page its tooltips.
 - `<!-- generated:finding-codes -->` (contributing/index.md): the validator's finding codes.
+- `<!-- generated:requirements -->` (contributing/index.md): what each kind of page must contain.
 """
 from __future__ import annotations
 
@@ -100,6 +101,32 @@ def abbreviations() -> str:
     return "\n".join(rows)
 
 
+def requirements() -> str:
+    """What each kind of page must contain, from the schema the validator enforces."""
+    def keys(fields) -> str:
+        return ", ".join(f"`{f.name}`" for f in fields if f.required)
+
+    def sections(pairs) -> str:
+        return ", ".join(f'"{title}"' for title, _ in pairs)
+
+    case, frame, block = schema.CASE_STUDY_MINIMUMS, schema.FRAMEWORK_MINIMUMS, schema.BUILDING_BLOCK_MINIMUMS
+    rows = [
+        "| Page kind | Front matter | Required sections | Minimums |",
+        "| --- | --- | --- | --- |",
+        f"| Case study | {keys(schema.CASE_STUDY_FIELDS)} | the seven steps, then {sections(schema.CASE_STUDY_SECTIONS)} "
+        f"| {case['words']:,} words of prose, {case['step_words']} in each step; {case['diagrams']} diagrams; "
+        f"{case['pros_cons_tables']} pros/cons tables; {case['formulas']} formula; "
+        f"{case['follow_ups']} follow-up questions |",
+        f"| Framework chapter | {keys(schema.FRAMEWORK_FIELDS)} | {sections(schema.FRAMEWORK_SECTIONS)} "
+        f"| {frame['words']:,} words; {frame['diagrams']} diagram; {frame['pros_cons_tables']} pros/cons tables; "
+        f"links to {frame['case_study_links']} case studies; {frame['questions']} self-check questions |",
+        f"| Building block | {keys(schema.PAGE_FIELDS)} | none fixed "
+        f"| {block['words']:,} words; {block['diagrams']} diagram; {block['pros_cons_tables']} pros/cons table; "
+        f"{block['questions']} self-check questions |",
+    ]
+    return "\n".join(rows)
+
+
 def finding_codes() -> str:
     rows = ["| Code | What is wrong | How to fix it |", "| --- | --- | --- |"]
     for code, (summary, fix) in validate.CODES.items():
@@ -122,6 +149,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         "technique-matrix": lambda: technique_matrix(docs, from_dir),
         "abbreviations": abbreviations,
         "finding-codes": finding_codes,
+        "requirements": requirements,
     }
 
     def replace(match: re.Match) -> str:

@@ -88,9 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", help="an existing build to serve instead of building (advanced)")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
     args = parser.parse_args(argv)
-    executable = site_tools.find_chromium()
+    executable = site_tools.require_chromium("pdf.py")
     if not executable:
-        print("pdf.py: error: no Chromium found; install Debian's `chromium` or set CHROMIUM", file=sys.stderr)
         return 2
     target = (args.page or "print_page").strip("/")
     if target.endswith(".md"):

@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if not todo:
         print(f"render_diagrams: {len(wanted)} diagrams, all current; removed {removed} unused SVG(s)")
         return 0
-    if not site_tools.find_chromium():
-        print("render_diagrams: error: no Chromium found; install Debian's `chromium` or set CHROMIUM", file=sys.stderr)
+    if not site_tools.require_chromium("render_diagrams.py"):
         return 2
     port = site_tools.free_port()
     with tempfile.TemporaryDirectory(prefix="handbook-diagrams-") as tmp:

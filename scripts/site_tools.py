@@ -49,6 +49,14 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+def require_chromium(program: str) -> str | None:
+    """find_chromium(), or None after telling the user (for the command-line scripts)."""
+    executable = find_chromium()
+    if not executable:
+        print(f"{program}: error: no Chromium found; install Debian's `chromium` or set CHROMIUM", file=sys.stderr)
+    return executable
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -155,7 +155,6 @@ class Page:
     links: list[Link] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)  # lines of ??? question blocks
     formulas: int = 0
-    extra_ids: dict = field(default_factory=dict)  # explicit non-heading id -> line
     words: list[tuple[int, int]] = field(default_factory=list)  # (line, words) of prose lines
     findings: list[Finding] = field(default_factory=list)
     anchors: set = field(default_factory=set)
@@ -377,7 +376,6 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
         if "<" in code_free:
             for match in HTML_ID_RE.finditer(code_free):
                 explicit_ids.setdefault(match.group(1), number)
-                page.extra_ids.setdefault(match.group(1), number)
 
         block = BLOCK_RE.match(line)
         if block and (block.group(3) or block.group(2) == "==="):
@@ -435,7 +433,6 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
             for part in attr_only.group(1).split():
                 if part.startswith("#") and len(part) > 1:
                     explicit_ids.setdefault(part[1:], number)
-                    page.extra_ids.setdefault(part[1:], number)
             continue
 
         if "$" in code_free:

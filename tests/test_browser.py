@@ -4,13 +4,11 @@ on 127.0.0.1 at the port its site_url names, so instant navigation is the real t
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, site_tools, validate
 
-import schema
 
 CONFIG = validate.load_config(ROOT / "mkdocs.yml")
 PAGES = sorted(p.relative_to(CONFIG.docs).as_posix() for p in CONFIG.docs.rglob("*.md"))

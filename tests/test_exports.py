@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 
 import pypdf
 import pytest

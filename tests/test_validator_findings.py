@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, validate
+from conftest import validate
 
 import new_case_study
 

@@ -1,8 +1,6 @@
 """Random and malformed input never makes the validator raise: every problem becomes a finding."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
