@@ -11,6 +11,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -31,6 +32,7 @@ ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
 # Diagram sources and LaTeX formulas are markup, not prose: keep them out of the search index.
+H1_END = re.compile(r"</h1>")
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 
 
@@ -162,8 +164,23 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     return MARKER.sub(replace, markdown)
 
 
+def reviewed_note(html: str, meta: dict) -> str:
+    """The page's `last_reviewed` date from front matter, shown right under its H1 title."""
+    value = meta.get("last_reviewed")
+    try:
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return html  # the validator reports a bad date; the build does not guess one
+    note = (f'<p class="last-reviewed" data-search-exclude>Last reviewed '
+            f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time></p>')
+    return H1_END.sub(lambda m: m.group(0) + note, html, count=1)
+
+
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """Inline pre-rendered diagrams, and keep diagram sources and formulas out of the search index."""
+    """Inline pre-rendered diagrams, show the review date, and keep diagram sources and formulas out
+    of the search index."""
+    if page.meta.get("last_reviewed"):
+        html = reviewed_note(html, page.meta)
     if os.environ.get("HANDBOOK_STATIC_DIAGRAMS", "1") != "0" and 'class="mermaid"' in html:
         html, _, missing = diagrams.inline_static(html)
         if missing:

@@ -186,13 +186,18 @@ class Field:
     """One front-matter key: what it holds and which values are allowed."""
 
     name: str
-    kind: str  # "text", "choice", "list", "chapter" or "integer"
+    kind: str  # "text", "choice", "list", "chapter", "integer", "date" or "mapping"
     required: bool = True
     choices: tuple[str, ...] = ()
     min_items: int = 0
     max_items: int = 0  # 0: no limit
     help: str = ""
 
+
+# The date a page's facts were last checked against their sources (YYYY-MM-DD). Every content page
+# carries it, the page shows it under its title, and every content change updates it.
+LAST_REVIEWED = Field("last_reviewed", "date",
+                      help="the date (YYYY-MM-DD) the page's facts were last checked; update it with every content change")
 
 CASE_STUDY_FIELDS: tuple[Field, ...] = (
     Field("title", "text", help="the system's name, e.g. 'Visual search'"),
@@ -205,6 +210,7 @@ CASE_STUDY_FIELDS: tuple[Field, ...] = (
     Field("offline_metrics", "list", choices=tuple(OFFLINE_METRICS), min_items=1),
     Field("online_metrics", "list", choices=tuple(ONLINE_METRICS), min_items=1),
     Field("tags", "list", choices=tuple(TAGS), min_items=1),
+    LAST_REVIEWED,
     Field("status", "choice", required=False, choices=("draft", "template"),
           help="'template' only on the case-study template, which is exempt from word minimums"),
     Field("search", "mapping", required=False, help="Material's per-page search options"),
@@ -220,6 +226,7 @@ FRAMEWORK_FIELDS: tuple[Field, ...] = (
     Field("title", "text"),
     Field("description", "text"),
     Field("step", "integer", choices=tuple(str(s.number) for s in STEPS)),
+    LAST_REVIEWED,
     Field("search", "mapping", required=False),
     Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
 )
@@ -251,6 +258,7 @@ BUILDING_BLOCK_MINIMUMS = {"words": 1200, "diagrams": 1, "pros_cons_tables": 1, 
 PAGE_FIELDS: tuple[Field, ...] = (
     Field("title", "text"),
     Field("description", "text"),
+    LAST_REVIEWED,
     Field("search", "mapping", required=False),
     Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
     Field("tags", "list", required=False, choices=tuple(TAGS)),

@@ -15,6 +15,7 @@ schema) come from scripts/schema.py.
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import html
 import json
@@ -84,6 +85,9 @@ CODES: dict[str, tuple[str, str]] = {
     "H701": ("unsafe HTML element", "remove the element; use Markdown or an admonition instead"),
     "H702": ("inline event handler in HTML", "remove the on...= attribute"),
     "H703": ("javascript: URL", "link a page or an https:// URL instead"),
+    "I801": ("shared formula written out by hand", "include the shared formula; to change it, edit includes/"),
+    "I802": ("shared table of reference numbers copied by hand", "include the shared table; to change it, edit includes/"),
+    "I803": ("included file or section does not exist", "fix the name; the sections are listed in includes/"),
 }
 
 
@@ -131,6 +135,7 @@ class Table:
     header: list[str]
     rows: int
     line: int
+    labels: list[str] = field(default_factory=list)  # first cell of each body row
 
 
 @dataclass
@@ -155,6 +160,8 @@ class Page:
     links: list[Link] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)  # lines of ??? question blocks
     formulas: int = 0
+    math: list[tuple[int, str, bool]] = field(default_factory=list)  # (line, LaTeX, is display) per formula
+    includes: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, "file:section")
     words: list[tuple[int, int]] = field(default_factory=list)  # (line, words) of prose lines
     findings: list[Finding] = field(default_factory=list)
     anchors: set = field(default_factory=set)
@@ -180,6 +187,7 @@ HTML_TAG_RE = re.compile(r"<[^>]+>")
 SETEXT_RE = re.compile(r"=+|-+")
 ATTR_ONLY_RE = re.compile(r"\{:?\s*([^{}]*)\}")
 LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+INCLUDE_RE = re.compile(r'^(\s*)-+8<-+[ \t]+"([^"]+)"\s*$')
 
 
 def blank_code_spans(text: str) -> str:
@@ -359,13 +367,24 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
         if in_math:
             if stripped.endswith("$$") or stripped.endswith("\\]"):
                 in_math = False
+                stripped = stripped[:-2]
+            page.math[-1] = (math_line, page.math[-1][1] + "\n" + stripped, True)
             continue
         if stripped.startswith("$$") or stripped.startswith("\\["):
             page.formulas += 1
             closes = stripped.endswith("$$") if stripped.startswith("$$") else stripped.endswith("\\]")
             if not (len(stripped) > 2 and closes):
                 in_math, math_line = True, number
+                page.math.append((number, stripped[2:], True))
+            else:
+                page.math.append((number, stripped[2:-2], True))
             prev_text = None
+            continue
+
+        include = INCLUDE_RE.match(line) if "8<" in line else None
+        if include:
+            page.includes.append((number, len(include.group(1)) + 1, include.group(2)))
+            prev_text = table = None
             continue
 
         if stripped.startswith("<!--"):
@@ -414,11 +433,14 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
             if table is not None:
                 if not TABLE_SEP_RE.match(stripped):
                     table.rows += 1
+                    table.labels.append(stripped.strip("|").split("|")[0].strip())
             elif index + 1 < len(lines) and TABLE_SEP_RE.match(lines[index + 1].strip()) and "-" in lines[index + 1]:
                 cells = [c.strip() for c in stripped.strip("|").split("|")]
                 table = Table(cells, 0, number)
                 page.tables.append(table)
             prev_text = None
+            if "$" in code_free:
+                page.math.extend((number, m[1:-1], False) for m in INLINE_MATH_RE.findall(code_free))
             scan_links(page, code_free, number)
             continue
 
@@ -436,7 +458,9 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
             continue
 
         if "$" in code_free:
-            page.formulas += len(INLINE_MATH_RE.findall(code_free))
+            inline = INLINE_MATH_RE.findall(code_free)
+            page.formulas += len(inline)
+            page.math.extend((number, m[1:-1], False) for m in inline)
         scan_links(page, code_free, number)
         words = count_words(line)
         if words:
@@ -664,6 +688,17 @@ def check_value(page: Page, f: schema.Field, value, line: int) -> list[Finding]:
     elif f.kind == "chapter":
         if not (value == "original" or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 99)):
             return bad(f"is {value!r}; use the book's chapter number (an integer) or `original`")
+    elif f.kind == "date":
+        day = value if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) else None
+        if day is None and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                day = None
+        if day is None:
+            return bad(f"is {value!r}; write a date as YYYY-MM-DD, e.g. {datetime.date.today().isoformat()}")
+        if day > datetime.date.today():
+            return bad(f"is {day.isoformat()}, a date in the future")
     elif f.kind == "mapping":
         if not isinstance(value, dict):
             return bad("must be a mapping")
@@ -943,6 +978,134 @@ def fnmatch_path(rel: str, pattern: str) -> bool:
     return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*")
 
 
+# --- Shared includes: one source for formulas and reference numbers (spec section 6) ----------
+
+SECTION_MARK_RE = re.compile(r"-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*([a-z][-_0-9a-z]*)[ \t]*\]")
+TEX_WRAPPER_RE = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit|textit|mathbf|boldsymbol)\s*\{([^{}]*)\}")
+TEX_NOISE_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg|displaystyle)(?![A-Za-z])|\\[,;:! ]|&|\s+|[{}]")
+TEX_SPLIT_RE = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:begin|end)\{[a-z*]+\}")
+
+
+def tex_key(tex: str) -> str:
+    """A formula fragment with spacing, wrappers and braces removed, for comparing two writings."""
+    tex = TEX_WRAPPER_RE.sub(r"\1", tex).replace("\\tfrac", "\\frac").replace("\\dfrac", "\\frac")
+    return TEX_NOISE_RE.sub("", tex).strip(",.;")
+
+
+def equations(tex: str) -> list[tuple[str, str]]:
+    """(left-hand side, right-hand side) keys of each equation in a formula; a trailing
+    argument list such as (q) or (A, B) is dropped from the left-hand side."""
+    out = []
+    for part in TEX_SPLIT_RE.split(tex):
+        if "=" in part:
+            lhs, rhs = part.split("=", 1)
+            out.append((re.sub(r"\([^()]*\)$", "", tex_key(lhs)), tex_key(rhs)))
+    return out
+
+
+def table_label(cell: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", cell)).strip().lower()
+
+
+@dataclass
+class Shared:
+    """What the files under includes/ define: sections, and the formulas and tables in them."""
+    sections: dict[str, set[str]] = field(default_factory=dict)  # file name -> section names
+    lhs: dict[str, str] = field(default_factory=dict)  # left-hand side key -> "file:section"
+    rhs: dict[str, tuple[str, str]] = field(default_factory=dict)  # right-hand side key -> (where, digits)
+    tables: list[tuple[str, set[str]]] = field(default_factory=list)  # ("file:section", row labels)
+    formulas: dict[str, int] = field(default_factory=dict)  # "file:section" -> number of formulas
+    folders: list[Path] = field(default_factory=list)
+
+
+def snippet_folders(config: Config) -> list[Path]:
+    for ext in config.data.get("markdown_extensions") or []:
+        if isinstance(ext, dict) and isinstance(ext.get("pymdownx.snippets"), dict):
+            base = ext["pymdownx.snippets"].get("base_path", ["."])
+            return [config.root / b for b in ([base] if isinstance(base, str) else base)]
+    return [config.root]
+
+
+def load_shared(config: Config) -> Shared:
+    shared = Shared(folders=snippet_folders(config))
+    for folder in shared.folders:
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            sections = shared.sections.setdefault(path.name, set())
+            current = None
+            body: list[str] = []
+            for line in text.split("\n"):
+                mark = SECTION_MARK_RE.search(line)
+                if mark and mark.group(1) == "start":
+                    current, body = mark.group(2), []
+                    sections.add(current)
+                elif mark and current:
+                    register(shared, f"{path.name}:{current}", "\n".join(body))
+                    current = None
+                elif current:
+                    body.append(line)
+    return shared
+
+
+def register(shared: Shared, where: str, text: str) -> None:
+    page = Page(rel=where, display=where)
+    scan(page, text, default_slugify)
+    shared.formulas[where] = page.formulas
+    for _, tex, display in page.math:
+        for lhs, rhs in equations(tex) if display else []:
+            if len(lhs) >= 2:
+                shared.lhs.setdefault(lhs, where)
+            if len(rhs) >= 12:
+                shared.rhs.setdefault(rhs, (where, re.sub(r"\D", "", rhs)))
+    for table in page.tables:
+        shared.tables.append((where, {table_label(label) for label in table.labels}))
+
+
+def worked_arithmetic(rhs: str, shared_rhs: str) -> bool:
+    """A right-hand side with numbers of its own (2+ digits the shared formula lacks) is a worked
+    calculation that uses the formula, not a copy of it."""
+    return any(run not in shared_rhs for run in re.findall(r"\d[\d,.]*\d", rhs))
+
+
+def check_shared(page: Page, shared: Shared) -> list[Finding]:
+    out = []
+    for line, col, target in page.includes:
+        name, _, section = target.partition(":")
+        if re.fullmatch(r"[-\d:,]*", section):
+            section = ""
+        if not any((folder / name).is_file() for folder in shared.folders):
+            out.append(finding(page.display, line, col, "I803", f"`{name}` is not in includes/"))
+        elif section and section not in shared.sections.get(name, set()):
+            known = ", ".join(sorted(shared.sections.get(name, set()))) or "none"
+            out.append(finding(page.display, line, col, "I803", f"`{name}` has no section `{section}`; it has: {known}"))
+    for line, tex, _ in page.math:
+        for lhs, rhs in equations(tex):
+            where = shared.lhs.get(lhs)
+            if where is None and rhs in shared.rhs:
+                where = shared.rhs[rhs][0]
+            if where is None:
+                continue
+            digits = next((d for r, (w, d) in shared.rhs.items() if w == where), "")
+            if worked_arithmetic(rhs, digits):
+                continue
+            out.append(finding(page.display, line, 1, "I801",
+                               f'`{lhs}` is written once in includes/{where.replace(":", " (section ") + ")"}; '
+                               f'put the line --8<-- "{where}" in its place'))
+            break
+    for table in page.tables:
+        labels = {table_label(label) for label in table.labels}
+        for where, shared_labels in shared.tables:
+            if len(labels & shared_labels) >= max(3, (len(shared_labels) + 1) // 2):
+                out.append(finding(page.display, table.line, 1, "I802",
+                                   f'its rows are the table in includes/{where.replace(":", " (section ") + ")"}; '
+                                   f'put the line --8<-- "{where}" in its place'))
+                break
+    return out
+
+
 # --- External links (opt-in, never in CI) ----------------------------------------------------
 
 CACHE_FILE = ".cache/external-links.json"
@@ -1032,10 +1195,13 @@ def validate(config: Config, paths: list[Path] | None = None, external: bool = F
                         if page_kind(p.relative_to(config.docs).as_posix()) == "case-study"
                         and p.relative_to(config.docs).as_posix() != schema.CASE_STUDY_TEMPLATE}
     findings: list[Finding] = []
+    shared = load_shared(config)
     for page in pages:
         findings += page.findings
         if not page.lines:
             continue
+        page.formulas += sum(shared.formulas.get(target, 0) for _, _, target in page.includes)
+        findings += check_shared(page, shared)
         kind = page_kind(page.rel)
         if kind == "case-study":
             findings += check_case_study(page)
