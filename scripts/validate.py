@@ -981,7 +981,7 @@ def fnmatch_path(rel: str, pattern: str) -> bool:
 # --- Shared includes: one source for formulas and reference numbers (spec section 6) ----------
 
 SECTION_MARK_RE = re.compile(r"-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*([a-z][-_0-9a-z]*)[ \t]*\]")
-TEX_WRAPPER_RE = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit|textit|mathbf|boldsymbol)\s*\{([^{}]*)\}")
+TEX_WRAPPER_RE = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit|textit|mathbf|mathcal|boldsymbol)\s*\{([^{}]*)\}")
 TEX_NOISE_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg|displaystyle)(?![A-Za-z])|\\[,;:! ]|&|\s+|[{}]")
 TEX_SPLIT_RE = re.compile(r"\\\\|\\q?quad(?![A-Za-z])|\\(?:begin|end)\{[a-z*]+\}")
 
