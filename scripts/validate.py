@@ -315,6 +315,14 @@ class DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # liby
         return super().construct_mapping(node, deep=deep)
 
 
+# Dates stay text here (check_value parses them), so an impossible date such as 2026-13-01 becomes a
+# finding with a line number instead of an exception inside the YAML library.
+DuplicateKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in DuplicateKeyLoader.yaml_implicit_resolvers.items()
+}
+
+
 def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
     """Parse one page's Markdown into headings, fences, tables, links, questions and words."""
     lines = text.split("\n")
