@@ -10,6 +10,7 @@ once; the validator then reports only the word minimums, which writing the page 
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import sys
 from pathlib import Path
@@ -30,9 +31,12 @@ def strip_template_notes(template: str) -> str:
     return re.sub(r"<!-- template-only -->.*?<!-- /template-only -->\n+", "", template, flags=re.S)
 
 
-def render(template: str, title: str) -> str:
-    """The template's text with the new title, no template status, and no template-only notes."""
+def render(template: str, title: str, today: datetime.date | None = None) -> str:
+    """The template's text with the new title, today's review date, no template status, and no
+    template-only notes."""
     text = strip_template_notes(template)
+    today = today or datetime.date.today()
+    text = re.sub(r"(?m)^last_reviewed: .*$", f"last_reviewed: {today.isoformat()}", text, count=1)
     text = re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1)
     text = re.sub(r"(?m)^description: .*$",
                   f"description: How to design {title.lower()} end to end, from requirements to monitoring.",

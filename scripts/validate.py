@@ -1023,6 +1023,7 @@ class Shared:
     rhs: dict[str, tuple[str, str]] = field(default_factory=dict)  # right-hand side key -> (where, digits)
     tables: list[tuple[str, set[str]]] = field(default_factory=list)  # ("file:section", row labels)
     formulas: dict[str, int] = field(default_factory=dict)  # "file:section" -> number of formulas
+    table_counts: dict[str, int] = field(default_factory=dict)  # "file:section" -> number of tables
     folders: list[Path] = field(default_factory=list)
 
 
@@ -1062,6 +1063,7 @@ def register(shared: Shared, where: str, text: str) -> None:
     page = Page(rel=where, display=where)
     scan(page, text, default_slugify)
     shared.formulas[where] = page.formulas
+    shared.table_counts[where] = len(page.tables)
     for _, tex, display in page.math:
         for lhs, rhs in equations(tex) if display else []:
             if len(lhs) >= 2:

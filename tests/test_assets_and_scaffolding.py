@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def test_new_case_study_passes_every_structure_check(repo_copy):
     text = target.read_text(encoding="utf-8")
     assert text.count("# Ad click prediction") == 1 and "status: template" not in text
     assert "template-only" not in text
+    assert re.search(r"(?m)^last_reviewed: \d{4}-\d{2}-\d{2}$", text)
 
 
 def test_new_case_study_refuses_bad_slugs_and_duplicates(repo_copy, capsys):

@@ -72,7 +72,9 @@ def test_single_chapter_prints_on_its_own(browser, origin, tmp_path):
     figures = pdf.render(origin + "practice/cheat-sheet/", output, browser=browser)
     reader = pypdf.PdfReader(str(output))
     assert figures["errors"] == []
-    assert len(reader.pages) <= 2, "the cheat sheet must fit on two A4 pages"
+    # Every shared formula with its symbols, the numbers tables and the latency budget: four sheets
+    # printed on both sides. A cheat sheet that grows past that has stopped being one.
+    assert len(reader.pages) <= 8, "the cheat sheet must fit on eight A4 pages"
     assert "Cheat sheet" in reader.pages[0].extract_text()
 
 
