@@ -132,7 +132,7 @@ OFFLINE_METRICS = {
     "roc-auc": "ROC-AUC",
     "pr-auc": "PR-AUC",
     "log-loss": "Log loss",
-    "normalized-cross-entropy": "Normalized cross-entropy",
+    "normalized-entropy": "Normalized entropy (NE)",
     "iou": "IoU",
     "average-precision": "Average precision",
     "f1": "F1",
