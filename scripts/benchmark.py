@@ -57,6 +57,7 @@ def page(rng: random.Random, index: int, pages: int, words_per_page: int) -> str
         "---",
         f"title: {title}",
         f"description: A generated case study number {index} for the benchmark.",
+        "last_reviewed: 2026-01-01",
         "book_chapter: original",
         "difficulty: medium",
         "ml_task: ranking",
@@ -112,7 +113,7 @@ def make_handbook(target: Path, pages: int, words: int, seed: int = 7) -> None:
     shutil.copytree(ROOT / "overrides", target / "overrides")
     for index in range(pages):
         (docs / "case-studies" / f"system-{index:02d}.md").write_text(page(rng, index, pages, words // pages), encoding="utf-8")
-    (docs / "index.md").write_text("---\ntitle: Generated handbook\ndescription: Benchmark input.\n---\n\n"
+    (docs / "index.md").write_text("---\ntitle: Generated handbook\ndescription: Benchmark input.\nlast_reviewed: 2026-01-01\n---\n\n"
                                    "# Generated handbook\n\nGenerated pages for timing.\n", encoding="utf-8")
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

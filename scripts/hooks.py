@@ -33,6 +33,10 @@ OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER = re.compile(r"<!--\s*generated:([a-z-]+)\s*-->")
 # Diagram sources and LaTeX formulas are markup, not prose: keep them out of the search index.
 H1_END = re.compile(r"</h1>")
+# The print-site plugin's own stylesheet and script serve only its print page (banner, table of
+# contents, numbered sections); print-site-material.css stays, since its @page rule sizes any print.
+PRINT_PAGE_ONLY = re.compile(r'\s*<link href="[^"]*css/print-site\.css" rel="stylesheet"\s*/?>'
+                             r'|\s*<script src="[^"]*js/print-site\.js"></script>')
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 
 
@@ -187,6 +191,18 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
             log.info("%s: %d diagram(s) have no pre-rendered SVG and render in the browser "
                      "(run: ./dev render-diagrams)", page.file.src_uri, missing)
     return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+
+
+def without_print_page_assets(html: str) -> str:
+    """An ordinary page's HTML without the assets only the print page uses."""
+    return PRINT_PAGE_ONLY.sub("", html)
+
+
+@event_priority(-100)  # after every plugin has added its assets
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    if page.url.startswith("print_page"):
+        return output
+    return without_print_page_assets(output)
 
 
 @event_priority(100)  # before the offline plugin, which would otherwise add a CDN copy of the shim

@@ -63,16 +63,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build(out: Path, site_url: str, offline: bool = False, static_diagrams: bool = True) -> subprocess.CompletedProcess:
+def build(out: Path, site_url: str, offline: bool = False, static_diagrams: bool = True,
+          root: Path = ROOT) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` into `out` with the given site_url (and the offline plugin).
 
-    static_diagrams=False leaves every diagram to be rendered in the browser (for re-rendering them).
+    static_diagrams=False leaves every diagram to be rendered in the browser (for re-rendering them);
+    root is the folder whose mkdocs.yml is built (another handbook, such as a generated one).
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url, OFFLINE="true" if offline else "false",
                HANDBOOK_STATIC_DIAGRAMS="1" if static_diagrams else "0")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env=env,
+        cwd=root, capture_output=True, text=True, env=env,
     )
 
 
