@@ -7,7 +7,7 @@ from pathlib import Path
 import budget
 import hooks
 
-FIXTURES = Path(__file__).parent / "fixtures" / "site"
+FIXTURES = Path(__file__).parent / "fixtures" / "built"
 
 
 def test_ordinary_pages_lose_the_print_page_assets_and_keep_the_rest():
