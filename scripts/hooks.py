@@ -3,7 +3,10 @@
 Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:case-study-list -->` (case-studies/index.md): every case study with its difficulty,
   ML task and key techniques, from each page's front matter.
-- `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies.
+- `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies, each
+  technique linked to the building block that explains it.
+- `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks by group.
+- `<!-- generated:used-in -->` (each building block): the case studies whose techniques it explains.
 - `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
   the same file that gives every page its tooltips.
 - `<!-- generated:finding-codes -->` (contributing/index.md): the validator's finding codes.
@@ -40,30 +43,54 @@ PRINT_PAGE_ONLY = re.compile(r'\s*<link href="[^"]*css/print-site\.css" rel="sty
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 
 
-def case_studies(docs: Path) -> list[tuple[str, dict]]:
-    """(docs-relative path, front matter) of every case study, ordered by book chapter then title."""
+def front_matters(docs: Path, folder: str, kind: str) -> list[tuple[str, dict]]:
+    """(docs-relative path, front matter) of every page of one kind in a folder, by file name."""
     out = []
-    for path in sorted((docs / schema.CASE_STUDY_DIR).glob("*.md")):
+    for path in sorted((docs / folder).glob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        if validate.page_kind(rel) != "case-study":
+        if validate.page_kind(rel) != kind or rel == schema.CASE_STUDY_TEMPLATE:
             continue
         page = validate.Page(rel=rel, display=rel)
         try:
             lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
-            log.warning("case-study index: cannot read %s; run scripts/validate.py", rel)
+            log.warning("%s: cannot read %s; run scripts/validate.py", folder, rel)
             continue
         validate.parse_front_matter(page, lines)
         if not page.meta_ok or not page.meta.get("title"):
-            log.warning("case-study index: %s has unusable front matter; run scripts/validate.py", rel)
+            log.warning("%s: %s has unusable front matter; run scripts/validate.py", folder, rel)
             continue
         out.append((rel, page.meta))
+    return out
 
+
+def case_studies(docs: Path) -> list[tuple[str, dict]]:
+    """Every case study, ordered by book chapter then title."""
     def order(item):
         chapter = item[1].get("book_chapter")
         return (chapter if isinstance(chapter, int) else 1000, str(item[1].get("title")))
 
-    return sorted(out, key=order)
+    return sorted(front_matters(docs, schema.CASE_STUDY_DIR, "case-study"), key=order)
+
+
+def building_blocks(docs: Path) -> list[tuple[str, dict]]:
+    """Every building block, ordered by group then title."""
+    groups = list(schema.BUILDING_BLOCK_GROUPS)
+
+    def order(item):
+        group = item[1].get("group")
+        return (groups.index(group) if group in groups else len(groups), str(item[1].get("title")))
+
+    return sorted(front_matters(docs, schema.BUILDING_BLOCK_DIR, "building-block"), key=order)
+
+
+def explainers(blocks: list[tuple[str, dict]]) -> dict[str, tuple[str, dict]]:
+    """technique slug -> the building block whose front matter says it explains it."""
+    out = {}
+    for rel, meta in blocks:
+        for technique in meta.get("techniques") or []:
+            out.setdefault(technique, (rel, meta))
+    return out
 
 
 def link(rel: str, meta: dict, from_dir: str) -> str:
@@ -89,13 +116,52 @@ def case_study_list(docs: Path, from_dir: str) -> str:
 
 def technique_matrix(docs: Path, from_dir: str) -> str:
     studies = case_studies(docs)
+    explained = explainers(building_blocks(docs))
     used = [t for t in schema.TECHNIQUES if any(t in (m.get("techniques") or []) for _, m in studies)]
     header = "| Technique | " + " | ".join(link(rel, meta, from_dir) for rel, meta in studies) + " |"
     rows = [header, "| --- |" + " :-: |" * len(studies)]
     for technique in used:
         cells = ["●" if technique in (meta.get("techniques") or []) else "" for _, meta in studies]
-        rows.append(f"| {schema.TECHNIQUES[technique]} | " + " | ".join(cells) + " |")
+        name = schema.TECHNIQUES[technique]
+        if technique in explained:
+            rel, meta = explained[technique]
+            name = link(rel, {"title": name}, from_dir)
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
     return '<div class="technique-matrix" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+
+
+def building_block_index(docs: Path, from_dir: str) -> str:
+    """The building blocks by group, each with the problem it solves and the case studies using it."""
+    blocks = building_blocks(docs)
+    studies = case_studies(docs)
+    rows = ["| Group | Building block | The problem it solves | Used in |", "| --- | --- | --- | --- |"]
+    previous = None
+    for rel, meta in blocks:
+        group = schema.BUILDING_BLOCK_GROUPS.get(meta.get("group"), str(meta.get("group", "")))
+        users = ", ".join(link(r, m, from_dir) for r, m in users_of(meta, studies)) or "none yet"
+        rows.append(f"| {group if group != previous else ''} | {link(rel, meta, from_dir)} "
+                    f"| {cell(str(meta.get('description', '')))} | {users} |")
+        previous = group
+    return "\n".join(rows) if blocks else "No building blocks yet."
+
+
+def users_of(block: dict, studies: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The case studies whose front-matter techniques intersect the block's."""
+    mine = set(block.get("techniques") or [])
+    return [(rel, meta) for rel, meta in studies if mine & set(meta.get("techniques") or [])]
+
+
+def used_in(docs: Path, block: dict, from_dir: str) -> str:
+    """A building block's "Used in" list: each case study and the techniques it shares with the block."""
+    studies = users_of(block, case_studies(docs))
+    if not studies:
+        return "No case study declares these techniques yet."
+    mine = block.get("techniques") or []
+    lines = []
+    for rel, meta in studies:
+        shared = [t for t in mine if t in (meta.get("techniques") or [])]
+        lines.append(f"- {link(rel, meta, from_dir)}: {names(shared, schema.TECHNIQUES)}")
+    return "\n".join(lines)
 
 
 def abbreviations() -> str:
@@ -126,7 +192,7 @@ def requirements() -> str:
         f"| Framework chapter | {keys(schema.FRAMEWORK_FIELDS)} | {sections(schema.FRAMEWORK_SECTIONS)} "
         f"| {frame['words']:,} words; {frame['diagrams']} diagram; {frame['pros_cons_tables']} pros/cons tables; "
         f"links to {frame['case_study_links']} case studies; {frame['questions']} self-check questions |",
-        f"| Building block | {keys(schema.PAGE_FIELDS)} | none fixed "
+        f"| Building block | {keys(schema.BUILDING_BLOCK_FIELDS)} | {sections(schema.BUILDING_BLOCK_SECTIONS)} "
         f"| {block['words']:,} words; {block['diagrams']} diagram; {block['pros_cons_tables']} pros/cons table; "
         f"{block['questions']} self-check questions |",
     ]
@@ -153,6 +219,8 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     generators = {
         "case-study-list": lambda: case_study_list(docs, from_dir),
         "technique-matrix": lambda: technique_matrix(docs, from_dir),
+        "building-block-index": lambda: building_block_index(docs, from_dir),
+        "used-in": lambda: used_in(docs, page.meta, from_dir),
         "abbreviations": abbreviations,
         "finding-codes": finding_codes,
         "requirements": requirements,

@@ -121,6 +121,13 @@ TECHNIQUES = {
     "shadow-deployment": "Shadow deployment",
     "exploration": "Exploration",
     "diversity": "Diversity re-ranking",
+    "matryoshka-embeddings": "Matryoshka embeddings",
+    "position-bias-correction": "Position-bias correction",
+    "hashing-trick": "Hashing trick",
+    "weak-supervision": "Weak supervision",
+    "mixture-of-experts": "Mixture of experts (MMoE, PLE)",
+    "random-walk-embeddings": "Random-walk embeddings",
+    "graph-features": "Graph features",
 }
 
 OFFLINE_METRICS = {
@@ -248,10 +255,67 @@ FRAMEWORK_MINIMUMS = {
     "questions": 5,
 }
 
+
 # --- Building blocks (spec section 5) ----------------------------------------------------------
 
 BUILDING_BLOCK_DIR = "building-blocks"
 BUILDING_BLOCK_MINIMUMS = {"words": 1200, "diagrams": 1, "pros_cons_tables": 1, "questions": 3}
+
+# The groups of the building-block index, in the order it shows them.
+BUILDING_BLOCK_GROUPS = {
+    "retrieval-and-ranking": "Retrieval and ranking",
+    "data-and-labels": "Data and labels",
+    "training-and-serving": "Training and serving",
+    "operations": "Operations",
+}
+
+BUILDING_BLOCK_FIELDS: tuple[Field, ...] = (
+    Field("title", "text"),
+    Field("description", "text", help="one sentence: the problem this block solves"),
+    Field("group", "choice", choices=tuple(BUILDING_BLOCK_GROUPS)),
+    Field("techniques", "list", choices=tuple(TECHNIQUES), min_items=1,
+          help="the techniques this page explains; each technique is explained by one block"),
+    Field("tags", "list", choices=tuple(TAGS), min_items=1),
+    LAST_REVIEWED,
+    Field("search", "mapping", required=False),
+    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+)
+
+BUILDING_BLOCK_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("The problem it solves", "the-problem"),
+    ("How it works", "how-it-works"),
+    ("Options compared", "options-compared"),
+    ("Numbers that matter", "numbers-that-matter"),
+    ("Used in", "used-in"),
+    ("Self-check questions", "self-check-questions"),
+    ("References", "references"),
+)
+# The "Used in" section holds only this marker; the build replaces it with the case studies whose
+# front-matter techniques intersect the block's.
+USED_IN_MARKER = "<!-- generated:used-in -->"
+
+# Techniques that case studies use but no building block explains, each with the reason. Everything
+# else a case study declares must be explained by exactly one block (tests/test_building_blocks.py).
+UNEXPLAINED_TECHNIQUES = {
+    "logistic-regression": "a model family readers know; chapter 4 places it as a baseline",
+    "gradient-boosted-trees": "a model family readers know; chapter 4 and learning to rank cover its use",
+    "convolutional-network": "a model family readers know; the case studies choose among them",
+    "vision-transformer": "a model family readers know; the case studies choose among them",
+    "text-transformer": "a model family readers know; the case studies choose among them",
+    "video-encoder": "specific to video search, which explains it",
+    "two-stage-detector": "specific to Street View blurring, which explains it",
+    "one-stage-detector": "specific to Street View blurring, which explains it",
+    "non-maximum-suppression": "specific to Street View blurring, which explains it",
+    "data-augmentation": "explained where it is used (visual search, Street View blurring)",
+    "inverted-index": "lexical retrieval; explained in video search",
+    "knowledge-distillation": "efficient inference, a training-and-serving block still to be written",
+    "quantization": "efficient inference, a training-and-serving block still to be written",
+    "batch-prediction": "batch, online and streaming prediction, a block still to be written",
+    "online-prediction": "batch, online and streaming prediction, a block still to be written",
+    "continual-learning": "training at scale and continual learning, a block still to be written",
+    "ab-testing": "deployment and experimentation, an operations block still to be written",
+    "shadow-deployment": "deployment and experimentation, an operations block still to be written",
+}
 
 # --- Every other page -------------------------------------------------------------------------
 

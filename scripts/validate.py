@@ -77,6 +77,8 @@ CODES: dict[str, tuple[str, str]] = {
     "S412": ("too few links to case studies", "link worked examples to case-study pages"),
     "S413": ("malformed pros/cons table", "use columns Option | Pros | Cons [| Pick when] and two or more rows"),
     "S414": ("page has no H1 title", "start the page with a # Title line"),
+    "S415": ("the Used in section is written by hand",
+             "make its only content the line <!-- generated:used-in -->; the build lists the case studies"),
     "D501": ("Mermaid diagram has no accTitle", "add an `accTitle: ...` line"),
     "D502": ("Mermaid diagram has no accDescr", "add an `accDescr: ...` line"),
     "D503": ("Mermaid diagram has no known diagram type", "start it with e.g. `flowchart LR`"),
@@ -880,13 +882,23 @@ def check_framework(page: Page, case_study_pages: set) -> list[Finding]:
 
 
 def check_building_block(page: Page) -> list[Finding]:
-    out = check_front_matter(page, schema.PAGE_FIELDS) + check_h1(page)
+    out = check_front_matter(page, schema.BUILDING_BLOCK_FIELDS) + check_h1(page)
     mins = schema.BUILDING_BLOCK_MINIMUMS
+    out += check_sections(page, schema.BUILDING_BLOCK_SECTIONS)
     out += minimum(page, "S409", sum(w for _, w in page.words), mins["words"], "words of prose")
     out += minimum(page, "S406", len(mermaid_fences(page)), mins["diagrams"], "diagram(s)")
     tables, bad_tables = pros_cons_tables(page)
     out += bad_tables + minimum(page, "S407", tables, mins["pros_cons_tables"], "pros/cons table(s)")
-    out += minimum(page, "S408", len(page.questions), mins["questions"], "self-check question(s)")
+    span = section_lines(page, "self-check-questions")
+    out += minimum(page, "S408", questions_in(page, "self-check-questions"), mins["questions"],
+                   "self-check question(s)", span[0] if span else 1)
+    used_in = section_lines(page, "used-in")
+    if used_in:
+        body = [(i + 1, l.strip()) for i, l in enumerate(page.lines)
+                if used_in[0] < i + 1 < used_in[1] and l.strip()]
+        if [text for _, text in body] != [schema.USED_IN_MARKER]:
+            out.append(finding(page.display, used_in[0], 1, "S415",
+                               f"it holds {len(body)} line(s) besides or instead of the marker"))
     return out
 
 
