@@ -170,7 +170,7 @@ SEARCHES = [
     ("normalized cross-entropy", ("framework/05-evaluation/",)),
     ("two-tower", ("case-studies/video-recommendations/",)),
     ("non-maximum suppression", ("case-studies/street-view-blurring/",)),
-    ("reciprocal rank fusion", ("case-studies/video-search/",)),
+    ("reciprocal rank fusion", ("case-studies/video-search/", "building-blocks/multi-stage-ranking/")),
     ("prevalence", ("case-studies/harmful-content-detection/",)),
     ("product quantization", ("case-studies/visual-search/", "framework/06-deployment-and-serving/")),
     ("nDCG", ("framework/05-evaluation/", "case-studies/visual-search/")),
@@ -209,6 +209,13 @@ SEARCHES = [
     ("p99", ("framework/01-clarifying-requirements/", "framework/06-deployment-and-serving/")),
     ("cold start", ("case-studies/video-recommendations/",)),
     ("shadow deployment", ("framework/06-deployment-and-serving/",)),
+    ("LambdaMART", ("building-blocks/learning-to-rank/",)),
+    ("Adamic-Adar", ("building-blocks/graph-learning/",)),
+    ("maximal marginal relevance", ("building-blocks/multi-stage-ranking/",)),
+    ("Thompson", ("building-blocks/cold-start-and-exploration/",)),
+    ("point-in-time join", ("building-blocks/feature-stores/",)),
+    ("weak supervision", ("building-blocks/labels-and-sampling/",)),
+    ("MMoE", ("building-blocks/multimodal-and-multi-task-models/", "case-studies/video-recommendations/")),
     ("calibraton", ("framework/05-evaluation/",)),  # misspelt: found through the one-typo retry
     ("distilation", ("framework/04-model-development/", "framework/06-deployment-and-serving/")),  # misspelt
 ]
