@@ -109,10 +109,7 @@ TECHNIQUES = {
     "human-labeling": "Human labelling",
     "active-learning": "Active learning",
     "calibration": "Calibration",
-    "knowledge-distillation": "Knowledge distillation",
-    "batch-prediction": "Batch prediction",
     "feature-store": "Feature store",
-    "shadow-deployment": "Shadow deployment",
     "exploration": "Exploration",
     "diversity": "Diversity re-ranking",
     "matryoshka-embeddings": "Matryoshka embeddings",
@@ -122,6 +119,18 @@ TECHNIQUES = {
     "mixture-of-experts": "Mixture of experts (MMoE, PLE)",
     "random-walk-embeddings": "Random-walk embeddings",
     "graph-features": "Graph features",
+    "distributed-training": "Distributed training",
+    "streaming-features": "Streaming features",
+    "pruning": "Pruning",
+    "dynamic-batching": "Dynamic batching",
+    "canary-release": "Canary release",
+    "interleaving": "Interleaving",
+    "drift-detection": "Drift detection",
+    "evaluation-metrics": "Evaluation metrics",
+    "capacity-estimation": "Capacity estimation",
+    "differential-privacy": "Differential privacy",
+    "fairness-evaluation": "Fairness evaluation",
+    "explainability": "Explainability",
 }
 
 OFFLINE_METRICS = {
@@ -261,6 +270,7 @@ BUILDING_BLOCK_GROUPS = {
     "data-and-labels": "Data and labels",
     "training-and-serving": "Training and serving",
     "operations": "Operations",
+    "reference": "Reference",
 }
 
 BUILDING_BLOCK_FIELDS: tuple[Field, ...] = (
@@ -300,9 +310,6 @@ UNEXPLAINED_TECHNIQUES = {
     "non-max-suppression": "specific to Street View blurring, which explains it",
     "data-augmentation": "explained where it is used (visual search, Street View blurring)",
     "inverted-index": "lexical retrieval; explained in video search",
-    "knowledge-distillation": "efficient inference, a training-and-serving block still to be written",
-    "batch-prediction": "batch, online and streaming prediction, a block still to be written",
-    "shadow-deployment": "deployment and experimentation, an operations block still to be written",
 }
 
 # --- Every other page -------------------------------------------------------------------------
