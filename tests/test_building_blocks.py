@@ -34,6 +34,11 @@ def test_every_technique_a_case_study_uses_is_explained_once_or_deliberately_not
     assert not missing, f"case-study techniques no block explains: {sorted(missing)}"
 
 
+def test_the_unexplained_list_uses_vocabulary_slugs():
+    unknown = set(schema.UNEXPLAINED_TECHNIQUES) - set(schema.TECHNIQUES)
+    assert not unknown, f"UNEXPLAINED_TECHNIQUES names slugs missing from TECHNIQUES: {sorted(unknown)}"
+
+
 def test_the_unexplained_list_names_only_techniques_case_studies_use():
     stale = set(schema.UNEXPLAINED_TECHNIQUES) - declared(STUDIES)
     assert not stale, f"remove from UNEXPLAINED_TECHNIQUES, no case study uses them: {sorted(stale)}"
