@@ -1,7 +1,7 @@
 """Create a new case study from the template and add it to the navigation.
 
 Usage:
-    python scripts/new_case_study.py --title "Ad click prediction" --slug ad-click-prediction
+    python scripts/new_case_study.py --title "Email spam filtering" --slug email-spam-filtering
 
 The new page keeps the template's structure (the seven steps, the required sections, two diagrams,
 two pros/cons tables, six follow-up questions, a formula), so it passes every structure check at
@@ -83,8 +83,8 @@ def create(root: Path, title: str, slug: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Create a case study from the template.")
-    parser.add_argument("--title", required=True, help='the system\'s name, e.g. "Ad click prediction"')
-    parser.add_argument("--slug", required=True, help="the file name without .md, e.g. ad-click-prediction")
+    parser.add_argument("--title", required=True, help='the system\'s name, e.g. "Email spam filtering"')
+    parser.add_argument("--slug", required=True, help="the file name without .md, e.g. email-spam-filtering")
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     try:
         args = parser.parse_args(argv)

@@ -77,16 +77,16 @@ def test_template_headings_come_from_the_schema():
 
 
 def test_new_case_study_passes_every_structure_check(repo_copy):
-    target = new_case_study.create(repo_copy, "Ad click prediction", "ad-click-prediction")
-    assert target == repo_copy / "docs" / "case-studies" / "ad-click-prediction.md"
+    target = new_case_study.create(repo_copy, "Email spam filtering", "email-spam-filtering")
+    assert target == repo_copy / "docs" / "case-studies" / "email-spam-filtering.md"
     config = validate.load_config(repo_copy / "mkdocs.yml")
-    assert ("case-studies/ad-click-prediction.md", ) in {(p,) for p, _ in config.nav_paths}
+    assert ("case-studies/email-spam-filtering.md", ) in {(p,) for p, _ in config.nav_paths}
     result = validate.validate(config)
     codes = {f.code for f in result.findings}
     assert codes == {"S404", "S409"}, "\n".join(f.text() for f in result.findings)
-    assert all(f.path == "docs/case-studies/ad-click-prediction.md" for f in result.findings)
+    assert all(f.path == "docs/case-studies/email-spam-filtering.md" for f in result.findings)
     text = target.read_text(encoding="utf-8")
-    assert text.count("# Ad click prediction") == 1 and "status: template" not in text
+    assert text.count("# Email spam filtering") == 1 and "status: template" not in text
     assert "template-only" not in text
     assert re.search(r"(?m)^last_reviewed: \d{4}-\d{2}-\d{2}$", text)
 
