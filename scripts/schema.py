@@ -218,6 +218,13 @@ class Field:
 LAST_REVIEWED = Field("last_reviewed", "date",
                       help="the date (YYYY-MM-DD) the page's facts were last checked; update it with every content change")
 
+# Material's own per-page options, allowed on every page.
+MATERIAL_OPTIONS: tuple[Field, ...] = (
+    Field("search", "mapping", required=False, help="Material's per-page search options"),
+    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags"),
+          help="Material's per-page hide options"),
+)
+
 CASE_STUDY_FIELDS: tuple[Field, ...] = (
     Field("title", "text", help="the system's name, e.g. 'Visual search'"),
     Field("description", "text", help="one sentence saying what system is designed"),
@@ -232,9 +239,7 @@ CASE_STUDY_FIELDS: tuple[Field, ...] = (
     LAST_REVIEWED,
     Field("status", "choice", required=False, choices=("draft", "template"),
           help="'template' only on the case-study template, which is exempt from word minimums"),
-    Field("search", "mapping", required=False, help="Material's per-page search options"),
-    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags"),
-          help="Material's per-page hide options"),
+    *MATERIAL_OPTIONS,
 )
 
 # --- Framework chapters (spec section 5) -------------------------------------------------------
@@ -246,8 +251,7 @@ FRAMEWORK_FIELDS: tuple[Field, ...] = (
     Field("description", "text"),
     Field("step", "integer", choices=tuple(str(s.number) for s in STEPS)),
     LAST_REVIEWED,
-    Field("search", "mapping", required=False),
-    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+    *MATERIAL_OPTIONS,
 )
 
 FRAMEWORK_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -290,8 +294,7 @@ BUILDING_BLOCK_FIELDS: tuple[Field, ...] = (
           help="the techniques this page explains; each technique is explained by one block"),
     Field("tags", "list", choices=tuple(TAGS), min_items=1),
     LAST_REVIEWED,
-    Field("search", "mapping", required=False),
-    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+    *MATERIAL_OPTIONS,
 )
 
 BUILDING_BLOCK_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -329,8 +332,7 @@ PAGE_FIELDS: tuple[Field, ...] = (
     Field("title", "text"),
     Field("description", "text"),
     LAST_REVIEWED,
-    Field("search", "mapping", required=False),
-    Field("hide", "list", required=False, choices=("navigation", "toc", "footer", "tags")),
+    *MATERIAL_OPTIONS,
     Field("tags", "list", required=False, choices=tuple(TAGS)),
 )
 
