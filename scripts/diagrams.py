@@ -18,6 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SVG_DIR = ROOT / "docs" / "assets" / "diagrams"
 PRE_RE = re.compile(r'<pre\s+class="mermaid"\s*><code>(.*?)</code></pre>', re.S)
+# A diagram shrinks with the column, but never below this share of its natural size: below it, its
+# 16 px labels would drop under 12 px. A wider diagram scrolls sideways in its box instead (print
+# styles still shrink it to the page).
+MIN_SCALE = 0.75
+MAX_WIDTH_RE = re.compile(r'(<svg\b[^>]*?style="[^"]*?max-width:\s*)([\d.]+)px;')
 
 
 def mermaid_version() -> str:
@@ -40,6 +45,14 @@ def fence_text_from_html(code: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", code))
 
 
+def legible(svg: str) -> str:
+    """The SVG with a minimum width, so that a narrow column scrolls it rather than shrinking its text."""
+    def add(match: re.Match) -> str:
+        return f"{match.group(0)} min-width: {float(match.group(2)) * MIN_SCALE:.0f}px;"
+
+    return MAX_WIDTH_RE.sub(add, svg, count=1)
+
+
 def inline_static(page_html: str, folder: Path = SVG_DIR, version: str | None = None) -> tuple[str, int, int]:
     """Replace each Mermaid <pre> with its stored SVG; return (html, replaced, left for the browser)."""
     version = version or mermaid_version()
@@ -51,7 +64,7 @@ def inline_static(page_html: str, folder: Path = SVG_DIR, version: str | None = 
             counts[1] += 1
             return match.group(0)
         counts[0] += 1
-        svg = path.read_text(encoding="utf-8")
+        svg = legible(path.read_text(encoding="utf-8"))
         return f'<div class="mermaid mermaid--static" data-search-exclude>{svg}</div>'
 
     out = PRE_RE.sub(replace, page_html)

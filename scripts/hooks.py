@@ -2,7 +2,7 @@
 
 Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:case-study-list -->` (case-studies/index.md): every case study with its difficulty,
-  ML task and key techniques, from each page's front matter.
+  ML task and key techniques, from each page's front matter, grouped "from the book" and "beyond it".
 - `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies, each
   technique linked to the building block that explains it.
 - `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks by group.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -65,10 +66,13 @@ def front_matters(docs: Path, folder: str, kind: str) -> list[tuple[str, dict]]:
 
 
 def case_studies(docs: Path) -> list[tuple[str, dict]]:
-    """Every case study, ordered by book chapter then title."""
+    """Every case study, by index group (schema.CASE_STUDY_PARTS), then book chapter, then title."""
+    parts = list(schema.CASE_STUDY_PARTS)
+
     def order(item):
         chapter = item[1].get("book_chapter")
-        return (chapter if isinstance(chapter, int) else 1000, str(item[1].get("title")))
+        return (parts.index(schema.case_study_part(item[1])),
+                chapter if isinstance(chapter, int) else 0, str(item[1].get("title")))
 
     return sorted(front_matters(docs, schema.CASE_STUDY_DIR, "case-study"), key=order)
 
@@ -94,7 +98,8 @@ def explainers(blocks: list[tuple[str, dict]]) -> dict[str, tuple[str, dict]]:
 
 
 def link(rel: str, meta: dict, from_dir: str) -> str:
-    target = rel[len(from_dir) + 1:] if rel.startswith(from_dir + "/") else "../" + rel
+    """A Markdown link to the docs-relative page `rel`, written from a page in the folder `from_dir`."""
+    target = posixpath.relpath(rel, from_dir or ".")
     return f"[{meta['title']}]({target})"
 
 
@@ -102,16 +107,24 @@ def names(values, vocabulary: dict) -> str:
     return ", ".join(vocabulary.get(v, str(v)) for v in values or [])
 
 
-def case_study_list(docs: Path, from_dir: str) -> str:
-    rows = ["| Case study | Book chapter | Difficulty | ML task | Key techniques |",
-            "| --- | --- | --- | --- | --- |"]
-    for rel, meta in case_studies(docs):
-        chapter = meta.get("book_chapter")
-        chapter = str(chapter) if isinstance(chapter, int) else "original to this handbook"
-        rows.append(f"| {link(rel, meta, from_dir)} | {chapter} | {str(meta.get('difficulty', '')).capitalize()} "
-                    f"| {schema.ML_TASKS.get(meta.get('ml_task'), meta.get('ml_task', ''))} "
-                    f"| {names(meta.get('techniques'), schema.TECHNIQUES)} |")
-    return "\n".join(rows)
+def case_study_list(studies: list[tuple[str, dict]], from_dir: str) -> str:
+    """The case studies as one table per index group, each group under its own heading."""
+    out = []
+    for part, (title, intro) in schema.CASE_STUDY_PARTS.items():
+        members = [(rel, meta) for rel, meta in studies if schema.case_study_part(meta) == part]
+        if not members:
+            continue
+        book = part == "from-the-book"
+        rows = ["| Case study |" + (" Book chapter |" if book else "") + " Difficulty | ML task | Key techniques |",
+                "| --- |" + (" --- |" if book else "") + " --- | --- | --- |"]
+        for rel, meta in members:
+            chapter = f" {meta.get('book_chapter')} |" if book else ""
+            rows.append(f"| {link(rel, meta, from_dir)} |{chapter} {str(meta.get('difficulty', '')).capitalize()} "
+                        f"| {schema.ML_TASKS.get(meta.get('ml_task'), meta.get('ml_task', ''))} "
+                        f"| {names(meta.get('techniques'), schema.TECHNIQUES)} |")
+        out.append(f"### {title} {{ #{part} }}\n\n{intro}\n\n"
+                   '<div class="case-study-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
+    return "\n\n".join(out) if out else "No case studies yet."
 
 
 def technique_matrix(docs: Path, from_dir: str) -> str:
@@ -217,7 +230,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     docs = Path(config["docs_dir"])
     from_dir = page.file.src_uri.rpartition("/")[0]
     generators = {
-        "case-study-list": lambda: case_study_list(docs, from_dir),
+        "case-study-list": lambda: case_study_list(case_studies(docs), from_dir),
         "technique-matrix": lambda: technique_matrix(docs, from_dir),
         "building-block-index": lambda: building_block_index(docs, from_dir),
         "used-in": lambda: used_in(docs, page.meta, from_dir),

@@ -52,6 +52,23 @@ CASE_STUDY_SECTIONS: tuple[tuple[str, str], ...] = (
     ("References", "references"),
 )
 
+# The groups of the case-study index, in the order it shows them, each with the sentence under its
+# heading. A page's group follows from its front matter (case_study_part), never from a list.
+CASE_STUDY_PARTS = {
+    "from-the-book": ("From the book",
+                      "The ten systems of the book this handbook follows, in the book's chapter order."),
+    "beyond-the-book": ("Beyond the book",
+                        "Systems interviewers ask about as often, which the book does not cover; "
+                        "written for this handbook."),
+}
+
+
+def case_study_part(meta: dict) -> str:
+    """The index group of a case study: a book chapter number puts it in the book's part."""
+    chapter = meta.get("book_chapter")
+    return "from-the-book" if isinstance(chapter, int) and not isinstance(chapter, bool) else "beyond-the-book"
+
+
 CASE_STUDY_MINIMUMS = {
     "words": 3000,  # prose words in the page
     "step_words": 150,  # prose words in each step
@@ -72,6 +89,10 @@ ML_TASKS = {
     "ranking": "Ranking",
     "recommendation": "Recommendation",
     "link-prediction": "Link prediction",
+    "anomaly-detection": "Anomaly detection",
+    "forecasting": "Forecasting",
+    "survival-analysis": "Survival analysis",
+    "uplift-modeling": "Uplift modelling",
 }
 
 TECHNIQUES = {
@@ -140,6 +161,16 @@ TECHNIQUES = {
     "differential-privacy": "Differential privacy",
     "fairness-evaluation": "Fairness evaluation",
     "explainability": "Explainability",
+    "cost-sensitive-learning": "Cost-sensitive learning",
+    "delayed-feedback": "Delayed-feedback handling",
+    "rules-engine": "Rules engine",
+    "sequence-modeling": "Sequence models over event histories",
+    "query-understanding": "Query understanding",
+    "hybrid-retrieval": "Hybrid lexical and semantic retrieval",
+    "sequential-recommendation": "Sequential recommendation (SASRec, BERT4Rec)",
+    "quantile-regression": "Quantile regression",
+    "survival-analysis": "Survival analysis",
+    "uplift-modeling": "Uplift modelling",
 }
 
 OFFLINE_METRICS = {
@@ -160,6 +191,15 @@ OFFLINE_METRICS = {
     "calibration": "Calibration",
     "diversity": "Diversity",
     "coverage": "Coverage",
+    "mae": "MAE",
+    "mape": "MAPE",
+    "pinball-loss": "Pinball (quantile) loss",
+    "interval-coverage": "Prediction-interval coverage",
+    "precision-at-decline-rate": "Precision at a fixed decline rate",
+    "dollar-weighted-recall": "Dollar-weighted recall",
+    "brier-score": "Brier score",
+    "concordance-index": "Concordance index (C-index)",
+    "qini": "Qini coefficient",
 }
 
 ONLINE_METRICS = {
@@ -179,6 +219,17 @@ ONLINE_METRICS = {
     "latency": "Latency",
     "time-spent": "Time spent",
     "hide-rate": "Hide rate",
+    "fraud-loss-rate": "Fraud losses (basis points of volume)",
+    "false-decline-rate": "False-decline rate",
+    "manual-review-rate": "Manual-review rate",
+    "revenue-per-search": "Revenue per search",
+    "add-to-cart-rate": "Add-to-cart rate",
+    "zero-result-rate": "Zero-result rate",
+    "gross-merchandise-value": "Gross merchandise value",
+    "return-rate": "Return rate",
+    "churn-rate": "Churn rate",
+    "incremental-retention": "Incremental retention",
+    "on-time-rate": "On-time rate",
 }
 
 TAGS = {
@@ -195,6 +246,11 @@ TAGS = {
     "ranking": "Ranking",
     "marketplace": "Marketplace",
     "privacy": "Privacy",
+    "fraud": "Fraud and risk",
+    "e-commerce": "E-commerce",
+    "logistics": "Logistics",
+    "forecasting": "Forecasting",
+    "subscriptions": "Subscriptions",
 }
 
 DIFFICULTIES = ("easy", "medium", "hard")

@@ -106,6 +106,9 @@ def test_page_loads_clean_with_diagrams_and_formulas_rendered(visit, rel):
     loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [u for u in loaded if "vendor/mermaid" in u], "pre-rendered pages need no Mermaid code"
     assert not [u for u in loaded if SEARCH_ASSETS.search(u)], "the search index loads only on intent"
+    scales = page.evaluate("""[...document.querySelectorAll('div.mermaid svg')].map(svg =>
+        svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)""")
+    assert all(scale >= 0.74 for scale in scales), f"diagram labels shrunk below 12 px: scales {scales}"
     assert page.locator(".katex-error").count() == 0
     formulas = page.locator(".arithmatex").count()
     assert page.locator(".arithmatex .katex").count() == formulas

@@ -55,6 +55,12 @@ def test_every_mermaid_fence_becomes_a_prerendered_diagram(built_site, rel):
         assert svg.find("title").get_text(strip=True) == title, "the SVG is not the one for this fence"
 
 
+def test_a_diagram_never_shrinks_below_three_quarters_of_its_size():
+    wide = '<svg id="d" width="100%" style="max-width: 1200px;" viewBox="0 0 1200 400"><g/></svg>'
+    assert 'style="max-width: 1200px; min-width: 900px;"' in diagrams.legible(wide)
+    assert diagrams.legible("<svg><g/></svg>") == "<svg><g/></svg>"  # nothing to scale from
+
+
 def test_every_diagram_has_a_current_svg_and_no_svg_is_orphaned():
     fences = render_diagrams.all_fences(CONFIG)
     keys = {diagrams.key(text): f"{where}:{line}" for where, line, text in fences}
