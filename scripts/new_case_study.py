@@ -47,14 +47,32 @@ def render(template: str, title: str, today: datetime.date | None = None) -> str
 
 
 def add_to_nav(config_text: str, rel: str) -> str:
-    """Insert `- rel` after the last case-study entry of the nav, keeping its indentation."""
+    """Insert `- rel` at the end of the nav group for pages written for the handbook (the template
+    says `book_chapter: original`), creating the group after the last case study if it is missing."""
     lines = config_text.split("\n")
+    group_title = schema.CASE_STUDY_PARTS["beyond-the-book"][0]
     entry = re.compile(r"^(\s*)- (?:[^:]+:\s*)?" + re.escape(schema.CASE_STUDY_DIR) + r"/[^\s]+\.md\s*$")
+    group = next((i for i, line in enumerate(lines) if line.strip() == f"- {group_title}:"), None)
+    if group is not None:
+        depth = len(lines[group]) - len(lines[group].lstrip())
+        end = group + 1
+        while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > depth:
+            end += 1
+        members = [i for i in range(group + 1, end) if entry.match(lines[i])]
+        indent = entry.match(lines[members[0]]).group(1) if members else " " * (depth + 4)
+        lines.insert(end, f"{indent}- {rel}")
+        return "\n".join(lines)
     last = max((i for i, line in enumerate(lines) if entry.match(line)), default=None)
     if last is None:
         raise ScaffoldError(f"mkdocs.yml has no nav entry under {schema.CASE_STUDY_DIR}/ to add the page after")
     indent = entry.match(lines[last]).group(1)
-    lines.insert(last + 1, f"{indent}- {rel}")
+    # Close the group the last case study sits in: the new group is its sibling.
+    parent = next((i for i in range(last, -1, -1)
+                   if lines[i].strip().endswith(":") and len(lines[i]) - len(lines[i].lstrip()) < len(indent)), None)
+    sibling = lines[parent][: len(lines[parent]) - len(lines[parent].lstrip())] if parent is not None else indent
+    if parent is not None and lines[parent].strip() == "- Case studies:":
+        sibling = indent  # the case studies are not grouped yet: the new group sits beside them
+    lines[last + 1:last + 1] = [f"{sibling}- {group_title}:", f"{sibling}    - {rel}"]
     return "\n".join(lines)
 
 

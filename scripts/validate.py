@@ -84,6 +84,9 @@ CODES: dict[str, tuple[str, str]] = {
     "D503": ("Mermaid diagram has no known diagram type", "start it with e.g. `flowchart LR`"),
     "N601": ("page is not in the nav", "add it to nav in mkdocs.yml or to not_in_nav"),
     "N602": ("nav entry names a missing page", "fix the path in mkdocs.yml or add the page"),
+    "N603": ("case study is in the wrong nav group",
+             "move it under the nav group its front matter names (a book chapter number: "
+             "'From the book'; `book_chapter: original`: 'Beyond the book')"),
     "H701": ("unsafe HTML element", "remove the element; use Markdown or an admonition instead"),
     "H702": ("inline event handler in HTML", "remove the on...= attribute"),
     "H703": ("javascript: URL", "link a page or an https:// URL instead"),
@@ -559,6 +562,7 @@ class Config:
     nav_paths: list[tuple[str, int]]  # (page path, line in mkdocs.yml)
     not_in_nav: list[str]
     slugify: Callable[[str, str], str]
+    nav_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> enclosing titles
 
 
 def load_config(path: Path) -> Config:
@@ -589,20 +593,23 @@ def load_config(path: Path) -> Config:
         if match:
             config_lines.setdefault(match.group(1), number)
 
-    def walk(node):
+    nav_groups: dict[str, tuple[str, ...]] = {}
+
+    def walk(node, groups: tuple[str, ...] = ()):
         if isinstance(node, str):
             if not re.match(r"^[a-z]+://", node):
                 nav_paths.append((node, config_lines.get(node, 1)))
+                nav_groups.setdefault(posixpath.normpath(node), groups)
         elif isinstance(node, list):
             for item in node:
-                walk(item)
+                walk(item, groups)
         elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
+            for title, value in node.items():
+                walk(value, groups + (str(title),) if isinstance(value, list) else groups)
 
     walk(data.get("nav") or [])
     not_in_nav = [p.strip() for p in str(data.get("not_in_nav") or "").splitlines() if p.strip()]
-    return Config(root, path, docs, data, nav_paths, not_in_nav, slugify)
+    return Config(root, path, docs, data, nav_paths, not_in_nav, slugify, nav_groups)
 
 
 def read_page(config: Config, path: Path) -> Page:
@@ -989,6 +996,24 @@ def check_nav(config: Config, pages: dict[str, Page]) -> list[Finding]:
     for rel, page in pages.items():
         if rel not in in_nav and not any(fnmatch_path(rel, pattern) for pattern in config.not_in_nav):
             out.append(finding(page.display, 1, 1, "N601", f"`{rel}`"))
+    out += check_nav_groups(config, pages, cfg)
+    return out
+
+
+def check_nav_groups(config: Config, pages: dict[str, Page], cfg: str) -> list[Finding]:
+    """A case study sits in the nav group of its part, so the sidebar and the index agree."""
+    titles = {title for title, _ in schema.CASE_STUDY_PARTS.values()}
+    out = []
+    for path, line in config.nav_paths:
+        rel = posixpath.normpath(path)
+        page = pages.get(rel)
+        if page is None or page_kind(rel) != "case-study" or not page.meta_ok or rel == schema.CASE_STUDY_TEMPLATE:
+            continue
+        groups = [g for g in config.nav_groups.get(rel, ()) if g in titles]
+        want = schema.CASE_STUDY_PARTS[schema.case_study_part(page.meta)][0]
+        if groups[-1:] != [want]:
+            where = f"under '{groups[-1]}'" if groups else "outside the case-study groups"
+            out.append(finding(cfg, line, 1, "N603", f"`{path}` is {where}; it belongs under '{want}'"))
     return out
 
 

@@ -130,3 +130,27 @@ def test_breaking_a_copy_of_docs_fails_on_the_right_file_and_line(repo_copy, nam
     result = validate.validate(validate.load_config(repo_copy / "mkdocs.yml"))
     assert any(f.code == code and f.path == f"docs/{rel}" and f.line == line for f in result.findings), \
         "\n".join(f.text() for f in result.findings)
+
+
+NAV_GROUPED = """nav:
+  - Case studies:
+      - case-studies/index.md
+      - From the book:
+          - case-studies/a.md
+      - Beyond the book:
+          - case-studies/b.md
+  - Practice:
+      - practice/x.md"""
+
+
+def test_a_new_case_study_joins_the_end_of_the_beyond_the_book_group():
+    lines = new_case_study.add_to_nav(NAV_GROUPED, "case-studies/new.md").split("\n")
+    assert lines[lines.index("          - case-studies/b.md") + 1] == "          - case-studies/new.md"
+    assert lines[-2:] == ["  - Practice:", "      - practice/x.md"]
+
+
+def test_a_new_case_study_creates_the_group_when_the_nav_has_none():
+    only_book = NAV_GROUPED.replace("      - Beyond the book:\n          - case-studies/b.md\n", "")
+    lines = new_case_study.add_to_nav(only_book, "case-studies/new.md").split("\n")
+    at = lines.index("          - case-studies/a.md")
+    assert lines[at + 1:at + 3] == ["      - Beyond the book:", "          - case-studies/new.md"]

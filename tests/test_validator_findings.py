@@ -18,6 +18,14 @@ CASES = yaml.safe_load((FIXTURES / "cases.yml").read_text(encoding="utf-8"))
 def write_fixture(root: Path, case: dict, monkeypatch) -> Path:
     docs = root / "docs"
     target = docs / case["at"]
+    if case.get("setup") == "nav-group":  # move an existing case study into the other nav group
+        config = root / "mkdocs.yml"
+        entry = f"- {case['at']}"
+        lines = [l for l in config.read_text(encoding="utf-8").split("\n") if l.strip() != entry]
+        at = next(i for i, l in enumerate(lines) if l.strip() == "- case-studies/index.md")
+        lines[at + 1:at + 1] = ["      - Beyond the book:", f"          {entry}"]
+        config.write_text("\n".join(lines), encoding="utf-8")
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     if case.get("template"):
         text = new_case_study.strip_template_notes(
@@ -79,10 +87,10 @@ def test_finding_code_is_reported_on_the_right_file_and_line(code, repo_copy, mo
     case = CASES[code]
     write_fixture(repo_copy, case, monkeypatch)
     config = validate.load_config(repo_copy / "mkdocs.yml")
-    whole_tree = case.get("setup") in ("nav", "nav-missing")
+    whole_tree = case.get("setup") in ("nav", "nav-missing", "nav-group")
     result = validate.validate(config, None if whole_tree else [config.docs / case["at"]])
     line = expected_line(repo_copy, case) if case.get("setup") != "unreadable" else 1
-    path = "mkdocs.yml" if code == "N602" else f"docs/{case['at']}"
+    path = "mkdocs.yml" if "line_in_config" in case else f"docs/{case['at']}"
     hits = [f for f in result.findings if f.code == code]
     assert any(f.path == path and f.line == line for f in hits), \
         f"expected {code} at {path}:{line}, got:\n" + "\n".join(f.text() for f in result.findings)
