@@ -41,8 +41,10 @@ def svg_path(diagram_key: str, folder: Path = SVG_DIR) -> Path:
 
 
 def fence_text_from_html(code: str) -> str:
-    """The diagram source as the browser sees it (textContent of the <pre class="mermaid">)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", code))
+    """The diagram source from the <pre class="mermaid"> the build wrote. The Markdown side escapes
+    everything but line-break tags, which it leaves as written (`<br/>` in a label), so those are kept
+    and every other tag is dropped."""
+    return html.unescape(re.sub(r"<(?!br\s*/?>)[^>]+>", "", code))
 
 
 def legible(svg: str) -> str:

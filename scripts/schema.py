@@ -379,7 +379,17 @@ UNEXPLAINED_TECHNIQUES = {
     "one-stage-detector": "specific to Street View blurring, which explains it",
     "non-max-suppression": "specific to Street View blurring, which explains it",
     "data-augmentation": "explained where it is used (visual search, Street View blurring)",
-    "inverted-index": "lexical retrieval; explained in video search",
+    "inverted-index": "lexical retrieval; explained in video search and e-commerce search ranking",
+    "query-understanding": "specific to search; explained in e-commerce search ranking",
+    "hybrid-retrieval": "explained in e-commerce search ranking, with reciprocal rank fusion",
+    "cost-sensitive-learning": "explained where the costs are (fraud detection, delivery-time prediction)",
+    "delayed-feedback": "explained in fraud detection, where labels take months; churn prediction applies it",
+    "rules-engine": "specific to fraud detection, which explains it",
+    "sequence-modeling": "explained where used (fraud detection, delivery-time prediction)",
+    "quantile-regression": "explained in delivery-time prediction, with the pinball loss",
+    "sequential-recommendation": "explained in e-commerce product recommendations (GRU4Rec, SASRec, BERT4Rec)",
+    "survival-analysis": "explained in customer churn prediction (hazards, censoring, Cox, discrete-time models)",
+    "uplift-modeling": "explained in customer churn prediction (the four groups, meta-learners, the Qini curve)",
 }
 
 # --- Every other page -------------------------------------------------------------------------

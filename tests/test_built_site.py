@@ -55,6 +55,13 @@ def test_every_mermaid_fence_becomes_a_prerendered_diagram(built_site, rel):
         assert svg.find("title").get_text(strip=True) == title, "the SVG is not the one for this fence"
 
 
+def test_a_line_break_in_a_label_keeps_the_diagram_prerendered():
+    # The build escapes a fence's text but leaves <br/> as written, so the lookup must keep it.
+    written = 'flowchart TD\n    A[Feature<br/>store] --&gt; B[&quot;x&quot;]'
+    assert diagrams.fence_text_from_html(written) == 'flowchart TD\n    A[Feature<br/>store] --> B["x"]'
+    assert diagrams.fence_text_from_html("<span>flowchart</span> TD") == "flowchart TD"
+
+
 def test_a_diagram_never_shrinks_below_three_quarters_of_its_size():
     wide = '<svg id="d" width="100%" style="max-width: 1200px;" viewBox="0 0 1200 400"><g/></svg>'
     assert 'style="max-width: 1200px; min-width: 900px;"' in diagrams.legible(wide)
