@@ -67,7 +67,8 @@ def inline_static(page_html: str, folder: Path = SVG_DIR, version: str | None = 
             return match.group(0)
         counts[0] += 1
         svg = legible(path.read_text(encoding="utf-8"))
-        return f'<div class="mermaid mermaid--static" data-search-exclude>{svg}</div>'
+        # Focusable, so that a diagram wider than the column can be scrolled from the keyboard.
+        return f'<div class="mermaid mermaid--static" tabindex="0" data-search-exclude>{svg}</div>'
 
     out = PRE_RE.sub(replace, page_html)
     return out, counts[0], counts[1]

@@ -112,7 +112,9 @@ def case_study_list(studies: list[tuple[str, dict]], from_dir: str) -> str:
     out = []
     for part, (title, intro) in schema.CASE_STUDY_PARTS.items():
         members = [(rel, meta) for rel, meta in studies if schema.case_study_part(meta) == part]
-        if not members:
+        heading = f"### {title} {{ #{part} }}\n\n{intro}"
+        if not members:  # keep the heading, which links may target
+            out.append(f"{heading}\n\nNo case study in this group yet.")
             continue
         book = part == "from-the-book"
         rows = ["| Case study |" + (" Book chapter |" if book else "") + " Difficulty | ML task | Key techniques |",
@@ -122,9 +124,8 @@ def case_study_list(studies: list[tuple[str, dict]], from_dir: str) -> str:
             rows.append(f"| {link(rel, meta, from_dir)} |{chapter} {str(meta.get('difficulty', '')).capitalize()} "
                         f"| {schema.ML_TASKS.get(meta.get('ml_task'), meta.get('ml_task', ''))} "
                         f"| {names(meta.get('techniques'), schema.TECHNIQUES)} |")
-        out.append(f"### {title} {{ #{part} }}\n\n{intro}\n\n"
-                   '<div class="case-study-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
-    return "\n\n".join(out) if out else "No case studies yet."
+        out.append(f"{heading}\n\n" '<div class="case-study-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
+    return "\n\n".join(out)
 
 
 def technique_matrix(docs: Path, from_dir: str) -> str:

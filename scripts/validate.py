@@ -117,6 +117,9 @@ def finding(path: str, line: int, col: int, code: str, detail: str = "") -> Find
 
 # --- Markdown scanning ------------------------------------------------------------------------
 
+CASE_STUDY_LIST_MARKER = "<!-- generated:case-study-list -->"
+
+
 @dataclass
 class Heading:
     level: int
@@ -400,6 +403,10 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
             prev_text = table = None
             continue
 
+        if stripped == CASE_STUDY_LIST_MARKER:
+            # The build puts a heading per case-study group here; links may target them.
+            for part, (title, _) in schema.CASE_STUDY_PARTS.items():
+                raw_headings.append((3, title, part, number))
         if stripped.startswith("<!--"):
             continue
 

@@ -175,8 +175,9 @@ SEARCHES = [
     ("non-maximum suppression", ("case-studies/street-view-blurring/",)),
     ("reciprocal rank fusion", ("case-studies/video-search/", "building-blocks/multi-stage-ranking/")),
     ("prevalence", ("case-studies/harmful-content-detection/",)),
-    ("product quantization", ("case-studies/visual-search/", "framework/06-deployment-and-serving/")),
-    ("nDCG", ("framework/05-evaluation/", "case-studies/visual-search/")),
+    ("product quantization", ("case-studies/visual-search/", "framework/06-deployment-and-serving/",
+                              "building-blocks/approximate-nearest-neighbor-search/")),
+    ("nDCG", ("framework/05-evaluation/", "case-studies/visual-search/", "building-blocks/metrics-reference/")),
     ("HNSW", ("framework/06-deployment-and-serving/", "case-studies/visual-search/")),
     ("KV cache", ("framework/06-deployment-and-serving/",)),
     ("focal loss", ("framework/03-data-preparation/", "framework/04-model-development/",
@@ -225,7 +226,7 @@ SEARCHES = [
     ("point-in-time join", ("building-blocks/feature-stores/",)),
     ("weak supervision", ("building-blocks/labels-and-sampling/",)),
     ("MMoE", ("building-blocks/multimodal-and-multi-task-models/", "case-studies/video-recommendations/")),
-    ("calibraton", ("framework/05-evaluation/",)),  # misspelt: found through the one-typo retry
+    ("calibraton", ("framework/05-evaluation/", "building-blocks/labels-and-sampling/")),  # misspelt: found through the one-typo retry
     ("distilation", ("framework/04-model-development/", "framework/06-deployment-and-serving/")),  # misspelt
 ]
 FIRST_FIVE_PAGES = """() => [...new Set([...document.querySelectorAll(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hooks
 import schema
+import validate
 
 BOOK = ("case-studies/ads.md", {"title": "Ads", "book_chapter": 8, "difficulty": "hard",
                                 "ml_task": "binary-classification", "techniques": ["calibration"]})
@@ -27,10 +28,16 @@ def test_each_part_gets_its_heading_and_only_the_book_part_a_chapter_column():
     assert "| [ETA](eta.md) | Medium | Regression | Feature store |" in beyond
 
 
-def test_an_empty_part_is_left_out():
+def test_an_empty_part_keeps_its_heading_for_links():
     text = hooks.case_study_list([BOOK], "case-studies")
-    assert "Beyond the book" not in text
-    assert hooks.case_study_list([], "case-studies") == "No case studies yet."
+    beyond = text.split("### Beyond the book { #beyond-the-book }")[1]
+    assert "No case study in this group yet." in beyond and "|" not in beyond
+
+
+def test_the_validator_knows_the_generated_group_anchors():
+    page = validate.Page(rel="case-studies/index.md", display="docs/case-studies/index.md")
+    validate.scan(page, "# Case studies\n\n<!-- generated:case-study-list -->\n", validate.default_slugify)
+    assert {"from-the-book", "beyond-the-book"} <= page.anchors
 
 
 def test_links_are_relative_to_the_page_that_shows_the_list():
