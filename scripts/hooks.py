@@ -7,6 +7,9 @@ Markers in a page are replaced at build time, so no list is kept by hand:
   technique linked to the building block that explains it.
 - `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks by group.
 - `<!-- generated:used-in -->` (each building block): the case studies whose techniques it explains.
+- `<!-- generated:prompt-list -->` (practice/prompts/index.md): the practice prompts by difficulty.
+- `<!-- generated:question-bank -->` (practice/question-bank.md): every self-check and follow-up
+  question with its answer, by step, building block and case study (scripts/practice.py).
 - `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
   the same file that gives every page its tooltips.
 - `<!-- generated:finding-codes -->` (contributing/index.md): the validator's finding codes.
@@ -26,8 +29,10 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import diagrams  # noqa: E402
+import handbook  # noqa: E402  (the parsed model of the pages; the validator reads the same one)
+import practice  # noqa: E402
 import schema  # noqa: E402
-import validate  # noqa: E402
+from findings import CODES  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -49,17 +54,11 @@ def front_matters(docs: Path, folder: str, kind: str) -> list[tuple[str, dict]]:
     out = []
     for path in sorted((docs / folder).glob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        if validate.page_kind(rel) != kind or rel == schema.CASE_STUDY_TEMPLATE:
+        if handbook.page_kind(rel) != kind or rel == schema.CASE_STUDY_TEMPLATE:
             continue
-        page = validate.Page(rel=rel, display=rel)
-        try:
-            lines = path.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            log.warning("%s: cannot read %s; run scripts/validate.py", folder, rel)
-            continue
-        validate.parse_front_matter(page, lines)
-        if not page.meta_ok or not page.meta.get("title"):
-            log.warning("%s: %s has unusable front matter; run scripts/validate.py", folder, rel)
+        page = handbook.front_matter_page(docs, rel)
+        if page is None or not page.meta_ok or not page.meta.get("title"):
+            log.warning("%s: %s is unreadable or has unusable front matter; run scripts/validate.py", folder, rel)
             continue
         out.append((rel, page.meta))
     return out
@@ -126,6 +125,29 @@ def case_study_list(studies: list[tuple[str, dict]], from_dir: str) -> str:
                         f"| {names(meta.get('techniques'), schema.TECHNIQUES)} |")
         out.append(f"{heading}\n\n" '<div class="case-study-list" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
     return "\n\n".join(out)
+
+
+def prompts(docs: Path) -> list[tuple[str, dict]]:
+    """Every practice prompt, ordered by title."""
+    return sorted(front_matters(docs, schema.PROMPT_DIR, "prompt"), key=lambda item: str(item[1].get("title")))
+
+
+def prompt_list(items: list[tuple[str, dict]], studies: dict[str, dict], from_dir: str) -> str:
+    """The practice prompts as one table per difficulty, each with the case study that works it through."""
+    out = []
+    for level in schema.DIFFICULTIES:
+        members = [(rel, meta) for rel, meta in items if meta.get("difficulty") == level]
+        if not members:
+            continue
+        rows = ["| Prompt | ML task | Topics | Worked through in |", "| --- | --- | --- | --- |"]
+        for rel, meta in members:
+            study = str(meta.get("case_study") or "")
+            worked = link(study, studies[study], from_dir) if study in studies else "prompt and outline only"
+            rows.append(f"| {link(rel, meta, from_dir)} "
+                        f"| {schema.ML_TASKS.get(meta.get('ml_task'), meta.get('ml_task', ''))} "
+                        f"| {names(meta.get('tags'), schema.TAGS)} | {worked} |")
+        out.append(f"### {level.capitalize()} ({len(members)}) {{ #{level} }}\n\n" + "\n".join(rows))
+    return "\n\n".join(out) if out else "No practice prompts yet."
 
 
 def technique_matrix(docs: Path, from_dir: str) -> str:
@@ -196,6 +218,7 @@ def requirements() -> str:
         return ", ".join(f'"{title}"' for title, _ in pairs)
 
     case, frame, block = schema.CASE_STUDY_MINIMUMS, schema.FRAMEWORK_MINIMUMS, schema.BUILDING_BLOCK_MINIMUMS
+    prompt = schema.PROMPT_MINIMUMS
     rows = [
         "| Page kind | Front matter | Required sections | Minimums |",
         "| --- | --- | --- | --- |",
@@ -209,13 +232,17 @@ def requirements() -> str:
         f"| Building block | {keys(schema.BUILDING_BLOCK_FIELDS)} | {sections(schema.BUILDING_BLOCK_SECTIONS)} "
         f"| {block['words']:,} words; {block['diagrams']} diagram; {block['pros_cons_tables']} pros/cons table; "
         f"{block['questions']} self-check questions |",
+        f"| Practice prompt | {keys(schema.PROMPT_FIELDS)} | the interviewer's words in a `!!! quote \"{schema.PROMPT_QUOTE}\"` "
+        f"box, then {sections(schema.PROMPT_SECTIONS)} | {prompt['words']:,} words; "
+        f"{prompt['clarifying_questions']} clarifying questions; exactly {prompt['hints']} hints; an outline answer "
+        f"through the seven steps in one collapsed block; {prompt['read_next_links']} link to read next |",
     ]
     return "\n".join(rows)
 
 
 def finding_codes() -> str:
     rows = ["| Code | What is wrong | How to fix it |", "| --- | --- | --- |"]
-    for code, (summary, fix) in validate.CODES.items():
+    for code, (summary, fix) in CODES.items():
         rows.append(f"| `{code}` | {cell(summary)} | {cell(fix)} |")
     return "\n".join(rows)
 
@@ -223,6 +250,21 @@ def finding_codes() -> str:
 def cell(text: str) -> str:
     """Make text safe inside a Markdown table cell."""
     return text.replace("|", "\\|")
+
+
+_MODEL: dict[str, handbook.Handbook] = {}
+
+
+def model(config) -> handbook.Handbook:
+    """The parsed handbook, read once per build (a rebuild under `serve` reads it again)."""
+    key = config["config_file_path"]
+    if key not in _MODEL:
+        _MODEL[key] = handbook.Handbook.load(handbook.load_config(Path(key)))
+    return _MODEL[key]
+
+
+def on_pre_build(config, **kwargs):
+    _MODEL.clear()
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
@@ -235,6 +277,8 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         "technique-matrix": lambda: technique_matrix(docs, from_dir),
         "building-block-index": lambda: building_block_index(docs, from_dir),
         "used-in": lambda: used_in(docs, page.meta, from_dir),
+        "prompt-list": lambda: prompt_list(prompts(docs), dict(case_studies(docs)), from_dir),
+        "question-bank": lambda: practice.question_bank(model(config), from_dir),
         "abbreviations": abbreviations,
         "finding-codes": finding_codes,
         "requirements": requirements,
@@ -287,14 +331,41 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     return without_print_page_assets(output)
 
 
+PROMPT_INDEX = f"{schema.PROMPT_DIR}/index.md"
+
+
+def prompt_nav(nav: list, items: list[tuple[str, dict]]) -> bool:
+    """Append every practice prompt, by title, to the nav section that holds the prompts' index, so
+    the nav never lists them by hand. Returns whether that section was found."""
+    for entry in nav:
+        children = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
+        if not isinstance(children, list):
+            continue
+        if PROMPT_INDEX in children:
+            listed = {c for c in children if isinstance(c, str)}
+            children.extend({meta["title"]: rel} for rel, meta in items if rel not in listed)
+            return True
+        if prompt_nav(children, items):
+            return True
+    return False
+
+
+def add_prompts_to_nav(nav: list, docs: Path) -> None:
+    prompt_nav(nav, prompts(docs))
+
+
 @event_priority(100)  # before the offline plugin, which would otherwise add a CDN copy of the shim
 def on_config(config, **kwargs):
-    """Adjust the offline edition so that it works from file://.
+    """List the practice prompts in the nav, and adjust the offline edition so that it works from
+    file://.
+
+    - Nav: every page under practice/prompts/ joins the section of the prompts' index, by title.
 
     - Search: use the vendored iframe-worker shim (the offline plugin would add a CDN copy).
     - Instant navigation: switch it off. Under file:// the theme's navigation stream completes at
       once and, with it, the document$ stream that renders diagrams and formulas on each page.
     """
+    add_prompts_to_nav(config["nav"] or [], Path(config["docs_dir"]))
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])

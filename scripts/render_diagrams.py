@@ -18,15 +18,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import diagrams  # noqa: E402
 import site_tools  # noqa: E402
-import validate  # noqa: E402
+import handbook  # noqa: E402
 
 
-def all_fences(config: validate.Config) -> list[tuple[str, int, str]]:
+def all_fences(config: handbook.Config) -> list[tuple[str, int, str]]:
     """(display path, line, source) of every Mermaid fence under docs/."""
     out = []
     for path in sorted(config.docs.rglob("*.md")):
-        page = validate.read_page(config, path)
-        for fence in validate.mermaid_fences(page):
+        page = handbook.read_page(config, path)
+        for fence in handbook.mermaid_fences(page):
             out.append((page.display, fence.line, "\n".join(fence.body)))
     return out
 
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    config = validate.load_config(site_tools.ROOT / "mkdocs.yml")
+    config = handbook.load_config(site_tools.ROOT / "mkdocs.yml")
     fences = all_fences(config)
     version = diagrams.mermaid_version()
     wanted = {diagrams.key(text, version): (where, line, text) for where, line, text in fences}

@@ -93,6 +93,7 @@ ML_TASKS = {
     "forecasting": "Forecasting",
     "survival-analysis": "Survival analysis",
     "uplift-modeling": "Uplift modelling",
+    "generation": "Generation",
 }
 
 TECHNIQUES = {
@@ -391,6 +392,37 @@ UNEXPLAINED_TECHNIQUES = {
     "survival-analysis": "explained in customer churn prediction (hazards, censoring, Cox, discrete-time models)",
     "uplift-modeling": "explained in customer churn prediction (the four groups, meta-learners, the Qini curve)",
 }
+
+# --- Practice prompts -----------------------------------------------------------------------------
+
+PROMPT_DIR = "practice/prompts"
+PROMPT_QUOTE = "The prompt"  # the title of the `!!! quote` admonition that holds the interviewer's words
+PROMPT_HINT = "tip"  # hints are collapsed `??? tip` blocks
+PROMPT_OUTLINE = "success"  # the outline answer is one collapsed `??? success` block
+PROMPT_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("Clarifying questions worth asking", "clarifying-questions"),
+    ("Hints", "hints"),
+    ("Outline answer", "outline-answer"),
+    ("Read next", "read-next"),
+)
+PROMPT_MINIMUMS = {"words": 400, "clarifying_questions": 5, "hints": 3, "read_next_links": 1}
+PROMPT_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", help="the system's name, e.g. 'Query autocomplete'"),
+    Field("description", "text", help="one sentence naming the system to design"),
+    Field("difficulty", "choice", choices=DIFFICULTIES),
+    Field("ml_task", "choice", choices=tuple(ML_TASKS)),
+    Field("tags", "list", choices=tuple(TAGS), min_items=1),
+    Field("case_study", "text", required=False,
+          help="the case study that works this system through, e.g. 'case-studies/visual-search.md'"),
+    LAST_REVIEWED,
+    *MATERIAL_OPTIONS,
+)
+
+
+def outline_label(step: Step) -> str:
+    """The bold label that opens a step's paragraph in a prompt's outline answer."""
+    return f"**{step.number}. {step.title}.**"
+
 
 # --- Every other page -------------------------------------------------------------------------
 

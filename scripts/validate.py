@@ -9,7 +9,7 @@ Usage:
 
 Each finding is printed as `path:line:col: CODE message`, sorted, then a one-line summary.
 Exit status: 0 clean, 1 findings, 2 usage or configuration error. The codes are listed in CODES
-below and documented in CONTRIBUTING.md. Structure rules (steps, sections, minimums, front-matter
+(scripts/findings.py) and documented in CONTRIBUTING.md. Structure rules (steps, sections, minimums, front-matter
 schema) come from scripts/schema.py.
 """
 from __future__ import annotations
@@ -17,662 +17,43 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
-import html
 import json
 import os
 import posixpath
 import re
 import sys
 import time
-import unicodedata
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import schema  # noqa: E402  (the one source of truth for structure)
+from findings import CODES, Finding, finding  # noqa: E402,F401  (CODES: re-exported for the docs generators)
+# The parsed model of the pages; re-exported names keep `validate.X` working for the tests and tools.
+from handbook import (  # noqa: E402,F401
+    ATTR_ONLY_RE, CASE_STUDY_LIST_MARKER, CODE_SPAN_RE, HTML_COMMENT_RE, HTML_TAG_RE, INCLUDE_RE,
+    INLINE_MATH_RE, LINK_RE, LIST_ITEM_RE, MAX_BYTES, WORD_RE, Config, ConfigError, Fence, Heading, Link,
+    Page, Table, blank_code_spans, count_words, default_slugify, heading_plain_text, load_config,
+    Question, mermaid_fences, page_kind, parse_front_matter, read_page, scan, split_attr,
+)
 
-MAX_BYTES = 1_000_000
-
-# code: (what is wrong, how to fix it). Every finding's message starts from these.
-CODES: dict[str, tuple[str, str]] = {
-    "F101": ("file cannot be read", "check the file's permissions"),
-    "F102": ("file is not valid UTF-8", "re-save the file as UTF-8"),
-    "F103": ("file is empty", "write the page or delete the file"),
-    "F104": ("file is a symbolic link", "replace the link with a real file"),
-    "F105": ("file is larger than 1 MB", "split the page; large pages are slow to build and read"),
-    "F106": ("file uses CRLF line endings", "convert the file to LF line endings"),
-    "F107": ("code fence is never closed", "add the closing fence"),
-    "F108": ("duplicate id on the page", "give each heading or element its own id"),
-    "M201": ("front matter is not valid YAML", "fix the YAML syntax between the --- lines"),
-    "M202": ("front matter is not a mapping", "write front matter as `key: value` lines"),
-    "M203": ("required front-matter key is missing", "add the key"),
-    "M204": ("front-matter value is not allowed", "use one of the allowed values"),
-    "M205": ("unknown front-matter key", "remove the key or fix its spelling"),
-    "M206": ("front matter is never closed", "end the front matter with a line of ---"),
-    "M207": ("front-matter key is repeated", "keep one copy of the key"),
-    "L301": ("link target does not exist", "fix the path (relative to this page) or create the page"),
-    "L302": ("link anchor does not exist on the target page", "link an existing heading id"),
-    "L303": ("link leaves the docs folder", "link a page inside docs/ or use a full https:// URL"),
-    "L304": ("image does not exist", "fix the image path or add the image under docs/"),
-    "L305": ("link is absolute or points to a folder", "link the .md file with a relative path"),
-    "L306": ("external link is malformed or not http(s)", "use a full http:// or https:// URL"),
-    "L307": ("external link does not answer", "update or remove the link"),
-    "S401": ("step heading is missing", "add the step as an H2 heading"),
-    "S402": ("step heading is out of order", "put the seven steps in the framework's order"),
-    "S403": ("heading does not match the canonical text, level or id",
-             "write the heading exactly as the template does"),
-    "S404": ("section has too few words", "expand the section"),
-    "S405": ("required section is missing", "add the section as an H2 heading"),
-    "S406": ("too few Mermaid diagrams", "add diagrams"),
-    "S407": ("too few pros/cons tables", "add tables with columns Option | Pros | Cons"),
-    "S408": ("too few collapsible questions", "add ??? question blocks"),
-    "S409": ("page has too few words of prose", "expand the page"),
-    "S410": ("page has no formula", "add a formula in $$ ... $$ with its symbols defined"),
-    "S411": ("no end-to-end architecture diagram",
-             "draw one diagram with the training path and the serving path as subgraphs"),
-    "S412": ("too few links to case studies", "link worked examples to case-study pages"),
-    "S413": ("malformed pros/cons table", "use columns Option | Pros | Cons [| Pick when] and two or more rows"),
-    "S414": ("page has no H1 title", "start the page with a # Title line"),
-    "S415": ("the Used in section is written by hand",
-             "make its only content the line <!-- generated:used-in -->; the build lists the case studies"),
-    "D501": ("Mermaid diagram has no accTitle", "add an `accTitle: ...` line"),
-    "D502": ("Mermaid diagram has no accDescr", "add an `accDescr: ...` line"),
-    "D503": ("Mermaid diagram has no known diagram type", "start it with e.g. `flowchart LR`"),
-    "N601": ("page is not in the nav", "add it to nav in mkdocs.yml or to not_in_nav"),
-    "N602": ("nav entry names a missing page", "fix the path in mkdocs.yml or add the page"),
-    "N603": ("case study is in the wrong nav group",
-             "move it under the nav group its front matter names (a book chapter number: "
-             "'From the book'; `book_chapter: original`: 'Beyond the book')"),
-    "H701": ("unsafe HTML element", "remove the element; use Markdown or an admonition instead"),
-    "H702": ("inline event handler in HTML", "remove the on...= attribute"),
-    "H703": ("javascript: URL", "link a page or an https:// URL instead"),
-    "I801": ("shared formula written out by hand", "include the shared formula; to change it, edit includes/"),
-    "I802": ("shared table of reference numbers copied by hand", "include the shared table; to change it, edit includes/"),
-    "I803": ("included file or section does not exist", "fix the name; the sections are listed in includes/"),
-}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: str
-    line: int
-    col: int
-    code: str
-    message: str
-
-    def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
-
-
-def finding(path: str, line: int, col: int, code: str, detail: str = "") -> Finding:
-    """A finding whose message is the code's summary, the specific detail, and the fix."""
-    summary, fix = CODES[code]
-    message = f"{summary}: {detail}" if detail else summary
-    return Finding(path, max(line, 1), max(col, 1), code, f"{message} (fix: {fix})")
-
-
-# --- Markdown scanning ------------------------------------------------------------------------
-
-CASE_STUDY_LIST_MARKER = "<!-- generated:case-study-list -->"
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str  # the raw inline Markdown of the heading
-    id: str
-    explicit: bool
-    line: int
-
-
-@dataclass
-class Fence:
-    lang: str
-    line: int
-    body: list[str]
-    indent: int
-    closed: bool
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: int
-    line: int
-    labels: list[str] = field(default_factory=list)  # first cell of each body row
-
-
-@dataclass
-class Link:
-    target: str
-    line: int
-    col: int
-    image: bool
-
-
-@dataclass
-class Page:
-    rel: str  # path relative to the docs folder, with forward slashes
-    display: str  # path as printed in findings (relative to the repository)
-    meta: dict = field(default_factory=dict)
-    meta_ok: bool = True
-    meta_lines: dict = field(default_factory=dict)  # key -> line
-    lines: list[str] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    fences: list[Fence] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    questions: list[int] = field(default_factory=list)  # lines of ??? question blocks
-    formulas: int = 0
-    math: list[tuple[int, str, bool]] = field(default_factory=list)  # (line, LaTeX, is display) per formula
-    includes: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, "file:section")
-    words: list[tuple[int, int]] = field(default_factory=list)  # (line, words) of prose lines
-    findings: list[Finding] = field(default_factory=list)
-    anchors: set = field(default_factory=set)
-
-
-FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s{]*)")
-ATX_RE = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-ATTR_RE = re.compile(r"[ \t]*\{:?[ \t]*([^{}]*?)[ \t]*\}[ \t]*$")
-BLOCK_RE = re.compile(r"^(\s*)(!!!|\?\?\?\+?|===)(?:[ \t]+(\S+))?(?:[ \t]+\"(.*)\")?")
-TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-REF_DEF_RE = re.compile(r"^\s{0,3}\[([^\]^][^\]]*)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto|javascript):[^>\s]*)>", re.I)
-HTML_ATTR_URL_RE = re.compile(r"<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*[\"']([^\"']*)[\"']", re.I)
-HTML_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\sid\s*=\s*[\"']([^\"']+)[\"']", re.I)
 UNSAFE_TAG_RE = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 EVENT_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
-CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
-WORD_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019.\-]*")
-HTML_COMMENT_RE = re.compile(r"<!--.*?-->")
-HTML_TAG_RE = re.compile(r"<[^>]+>")
-SETEXT_RE = re.compile(r"=+|-+")
-ATTR_ONLY_RE = re.compile(r"\{:?\s*([^{}]*)\}")
-LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s")
-INCLUDE_RE = re.compile(r'^(\s*)-+8<-+[ \t]+"([^"]+)"\s*$')
-
-
-def blank_code_spans(text: str) -> str:
-    """Replace inline code spans by spaces, keeping columns, so links in code are ignored."""
-    if "`" not in text:
-        return text
-    return CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def split_attr(text: str) -> tuple[str, str | None, list[str]]:
-    """Split a trailing attribute list `{ #id .class }` off heading text: (text, id, other attrs)."""
-    match = ATTR_RE.search(text)
-    if not match:
-        return text, None, []
-    ident = None
-    others = []
-    for part in match.group(1).split():
-        if part.startswith("#") and len(part) > 1:
-            ident = part[1:]
-        else:
-            others.append(part)
-    return text[: match.start()], ident, others
-
-
-def heading_plain_text(text: str) -> str:
-    """The text Python-Markdown's toc extension slugifies, computed from inline Markdown."""
-    text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote references are removed
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images have no text content
-    text = LINK_RE.sub(lambda m: m.group(2), text)
-    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
-    text = re.sub(r"<[^>]*>", "", text)
-    text = re.sub(r"(?<!\\)`+", "", text)
-    text = re.sub(r"(?<!\\)(\*{1,3}|~~|==|\^\^)", "", text)
-    text = re.sub(r"(?<![\w\\])_{1,3}|_{1,3}(?!\w)", "", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!~=^|<>$&\"'])", r"\1", text)
-    return html.unescape(text).strip()
-
-
-def default_slugify(value: str, separator: str) -> str:
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[{}\s]+".format(separator), separator, value)
-
-
-def unique_id(ident: str, used: set) -> str:
-    """Python-Markdown's toc rule: a taken or empty id gets _1, _2, ... appended."""
-    if ident in used or not ident:
-        match = re.match(r"^(.*)_([0-9]+)$", ident)
-        base, count = (match.group(1), int(match.group(2))) if match else (ident, 0)
-        while True:
-            count += 1
-            candidate = f"{base}_{count}"
-            if candidate not in used:
-                ident = candidate
-                break
-    used.add(ident)
-    return ident
-
-
-def count_words(text: str) -> int:
-    if "<" in text:
-        text = HTML_TAG_RE.sub(" ", HTML_COMMENT_RE.sub(" ", text))
-    if "](" in text:
-        text = LINK_RE.sub(lambda m: m.group(2), text)
-    if "$" in text:
-        text = INLINE_MATH_RE.sub(" x ", text)
-    return len(WORD_RE.findall(text))
-
-
-def parse_front_matter(page: Page, lines: list[str]) -> int:
-    """Read YAML front matter into page.meta; return the index of the first body line."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            break
-    else:
-        page.findings.append(finding(page.display, 1, 1, "M206"))
-        page.meta_ok = False
-        return 0
-    source = "\n".join(lines[1:end])
-    try:
-        data = yaml.load(source, Loader=DuplicateKeyLoader)
-    except DuplicateKeyError as err:
-        page.findings.append(finding(page.display, err.line + 2, 1, "M207", f"`{err.key}`"))
-        page.meta_ok = False
-        return end + 1
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 2 if mark else 2
-        col = mark.column + 1 if mark else 1
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        page.findings.append(finding(page.display, line, col, "M201", problem))
-        page.meta_ok = False
-        return end + 1
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        page.findings.append(finding(page.display, 2, 1, "M202", f"found a {type(data).__name__}"))
-        page.meta_ok = False
-        return end + 1
-    page.meta = data
-    for number in range(1, end):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[number])
-        if match:
-            page.meta_lines.setdefault(match.group(1), number + 1)
-    return end + 1
-
-
-class DuplicateKeyError(yaml.YAMLError):
-    def __init__(self, key: str, line: int):
-        super().__init__(f"duplicate key {key}")
-        self.key, self.line = key, line
-
-
-class DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise DuplicateKeyError(str(key), key_node.start_mark.line)
-            if isinstance(key, (str, int, float, bool)):
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-# Dates stay text here (check_value parses them), so an impossible date such as 2026-13-01 becomes a
-# finding with a line number instead of an exception inside the YAML library.
-DuplicateKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in DuplicateKeyLoader.yaml_implicit_resolvers.items()
-}
-
-
-def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
-    """Parse one page's Markdown into headings, fences, tables, links, questions and words."""
-    lines = text.split("\n")
-    page.lines = lines
-    start = parse_front_matter(page, lines)
-    blocks: list[int] = []  # content indents of open admonition/details/tab blocks
-    fence: Fence | None = None
-    fence_marker = ""
-    in_math = False
-    math_line = 0
-    prev_text: tuple[int, str] | None = None  # (index, text) of a paragraph line, for setext
-    table: Table | None = None
-    section_words: list[tuple[int, int]] = page.words
-    explicit_ids: dict[str, int] = {}
-    raw_headings: list[tuple[int, str, str | None, int]] = []  # level, text, explicit id, line
-
-    for index in range(start, len(lines)):
-        line = lines[index]
-        number = index + 1
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip(" \t"))
-
-        if fence is not None:
-            close = FENCE_RE.match(line)
-            if close and close.group(2)[0] == fence_marker[0] and len(close.group(2)) >= len(fence_marker) \
-                    and not line.strip()[len(close.group(2)):].strip():
-                fence.closed = True
-                fence = None
-            else:
-                fence.body.append(line[fence.indent:] if line[: fence.indent].strip() == "" else line.lstrip())
-            continue
-
-        if not stripped:
-            prev_text = None
-            table = None
-            continue
-
-        while blocks and indent < blocks[-1]:
-            blocks.pop()
-        base = blocks[-1] if blocks else 0
-
-        opened = FENCE_RE.match(line)
-        if opened:
-            fence_marker = opened.group(2)
-            fence = Fence(opened.group(3).lower(), number, [], indent, False)
-            page.fences.append(fence)
-            prev_text = table = None
-            continue
-
-        if in_math:
-            if stripped.endswith("$$") or stripped.endswith("\\]"):
-                in_math = False
-                stripped = stripped[:-2]
-            page.math[-1] = (math_line, page.math[-1][1] + "\n" + stripped, True)
-            continue
-        if stripped.startswith("$$") or stripped.startswith("\\["):
-            page.formulas += 1
-            closes = stripped.endswith("$$") if stripped.startswith("$$") else stripped.endswith("\\]")
-            if not (len(stripped) > 2 and closes):
-                in_math, math_line = True, number
-                page.math.append((number, stripped[2:], True))
-            else:
-                page.math.append((number, stripped[2:-2], True))
-            prev_text = None
-            continue
-
-        include = INCLUDE_RE.match(line) if "8<" in line else None
-        if include:
-            page.includes.append((number, len(include.group(1)) + 1, include.group(2)))
-            prev_text = table = None
-            continue
-
-        if stripped == CASE_STUDY_LIST_MARKER:
-            # The build puts a heading per case-study group here; links may target them.
-            for part, (title, _) in schema.CASE_STUDY_PARTS.items():
-                raw_headings.append((3, title, part, number))
-        if stripped.startswith("<!--"):
-            continue
-
-        code_free = blank_code_spans(line)
-        check_html(page, code_free, number)
-        if "<" in code_free:
-            for match in HTML_ID_RE.finditer(code_free):
-                explicit_ids.setdefault(match.group(1), number)
-
-        block = BLOCK_RE.match(line)
-        if block and (block.group(3) or block.group(2) == "==="):
-            blocks.append(indent + 4)
-            if block.group(2).startswith("???") and (block.group(3) or "") == "question":
-                page.questions.append(number)
-            if block.group(4):
-                section_words.append((number, count_words(block.group(4))))
-            prev_text = table = None
-            continue
-
-        if indent - base >= 4 and prev_text is None and table is None:
-            continue  # indented code block
-
-        atx = ATX_RE.match(stripped) if indent - base < 4 else None
-        if atx:
-            content = (atx.group(2) or "")
-            if content.endswith("#"):
-                content = re.sub(r"[ \t]+#+[ \t]*$", "", content)
-            text_part, ident, _ = split_attr(content)
-            raw_headings.append((len(atx.group(1)), text_part.strip(), ident, number))
-            prev_text = table = None
-            continue
-
-        if stripped[0] in "=-" and SETEXT_RE.fullmatch(stripped) and prev_text is not None and indent - base < 4:
-            level = 1 if stripped[0] == "=" else 2
-            source_index, source_text = prev_text
-            text_part, ident, _ = split_attr(source_text.strip())
-            raw_headings.append((level, text_part.strip(), ident, source_index + 1))
-            if section_words and section_words[-1][0] == source_index + 1:
-                section_words.pop()
-            prev_text = None
-            continue
-
-        if stripped.startswith("|") or (table is not None and "|" in stripped):
-            if table is not None:
-                if not TABLE_SEP_RE.match(stripped):
-                    table.rows += 1
-                    table.labels.append(stripped.strip("|").split("|")[0].strip())
-            elif index + 1 < len(lines) and TABLE_SEP_RE.match(lines[index + 1].strip()) and "-" in lines[index + 1]:
-                cells = [c.strip() for c in stripped.strip("|").split("|")]
-                table = Table(cells, 0, number)
-                page.tables.append(table)
-            prev_text = None
-            if "$" in code_free:
-                page.math.extend((number, m[1:-1], False) for m in INLINE_MATH_RE.findall(code_free))
-            scan_links(page, code_free, number)
-            continue
-
-        if stripped.startswith("*[") and "]:" in stripped:
-            continue  # abbreviation definition
-        ref = REF_DEF_RE.match(line)
-        if ref:
-            page.links.append(Link(ref.group(2), number, line.index(ref.group(2)) + 1, False))
-            continue
-        attr_only = ATTR_ONLY_RE.fullmatch(stripped) if stripped[0] == "{" else None
-        if attr_only:
-            for part in attr_only.group(1).split():
-                if part.startswith("#") and len(part) > 1:
-                    explicit_ids.setdefault(part[1:], number)
-            continue
-
-        if "$" in code_free:
-            inline = INLINE_MATH_RE.findall(code_free)
-            page.formulas += len(inline)
-            page.math.extend((number, m[1:-1], False) for m in inline)
-        scan_links(page, code_free, number)
-        words = count_words(line)
-        if words:
-            section_words.append((number, words))
-        is_list = LIST_ITEM_RE.match(line) is not None
-        prev_text = None if is_list or stripped.startswith(">") else (index, line)
-
-    if fence is not None:
-        page.findings.append(finding(page.display, fence.line, fence.indent + 1, "F107",
-                                     f"the fence opened on line {fence.line} runs to the end of the file"))
-    if in_math:
-        page.findings.append(finding(page.display, math_line, 1, "F107",
-                                     f"the $$ math block opened on line {math_line} is never closed"))
-
-    # Ids: explicit ones first (the toc extension never changes them), then slugs made unique.
-    used: set[str] = set()
-    for level, text_part, ident, number in raw_headings:
-        if ident:
-            if ident in explicit_ids and explicit_ids[ident] != number:
-                first = explicit_ids[ident]
-                page.findings.append(finding(page.display, number, 1, "F108",
-                                             f"`{ident}` is already used on line {first}"))
-            explicit_ids.setdefault(ident, number)
-            used.add(ident)
-    used.update(explicit_ids)
-    for level, text_part, ident, number in raw_headings:
-        if ident:
-            final, explicit = ident, True
-        else:
-            final, explicit = unique_id(slugify(heading_plain_text(text_part), "-"), used), False
-        page.headings.append(Heading(level, text_part, final, explicit, number))
-    page.anchors = {h.id for h in page.headings} | set(explicit_ids)
-    page.anchors |= {f"fn:{m}" for m in re.findall(r"^\[\^([^\]]+)\]:", "\n".join(lines), re.M)}
-
-
-def check_html(page: Page, text: str, number: int) -> None:
-    if "<" not in text:
-        return
-    for match in UNSAFE_TAG_RE.finditer(text):
-        page.findings.append(finding(page.display, number, match.start() + 1, "H701", f"<{match.group(1).lower()}>"))
-    for match in EVENT_RE.finditer(text):
-        page.findings.append(finding(page.display, number, match.start(1) + 1, "H702", f"`{match.group(1)}`"))
-    for match in HTML_ATTR_URL_RE.finditer(text):
-        page.links.append(Link(match.group(1), number, match.start(1) + 1, "src=" in match.group(0).lower()))
-
-
-def scan_links(page: Page, text: str, number: int) -> None:
-    if "[" not in text and "<" not in text:
-        return
-    for match in LINK_RE.finditer(text):
-        page.links.append(Link(match.group(3), number, match.start(3) + 1, bool(match.group(1))))
-    for match in AUTOLINK_RE.finditer(text):
-        page.links.append(Link(match.group(1), number, match.start(1) + 1, False))
-
-
-# --- Loading ---------------------------------------------------------------------------------
-
-class ConfigError(Exception):
-    """mkdocs.yml is missing or unusable, or the command line names a path that cannot be checked."""
-
-
-class ConfigLoader(yaml.Loader):
-    """mkdocs.yml is trusted repository configuration: it may name Python callables (slugify)."""
-
-
-def _env_tag(loader, node):
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    values = loader.construct_sequence(node)
-    for name in values[:-1]:
-        if name in os.environ:
-            return os.environ[name]
-    return values[-1] if values else None
-
-
-ConfigLoader.add_constructor("!ENV", _env_tag)
-ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
-
-
-@dataclass
-class Config:
-    root: Path
-    path: Path
-    docs: Path
-    data: dict
-    nav_paths: list[tuple[str, int]]  # (page path, line in mkdocs.yml)
-    not_in_nav: list[str]
-    slugify: Callable[[str, str], str]
-    nav_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page path -> enclosing titles
-
-
-def load_config(path: Path) -> Config:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read {path}: {err}") from None
-    try:
-        data = yaml.load(text, Loader=ConfigLoader)
-    except Exception as err:  # any constructor may fail on a broken config
-        raise ConfigError(f"{path}: not valid YAML: {err}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    root = path.resolve().parent
-    docs = root / data.get("docs_dir", "docs")
-    if not docs.is_dir():
-        raise ConfigError(f"{path}: docs_dir {docs} is not a folder")
-    slugify: Callable[[str, str], str] = default_slugify
-    for ext in data.get("markdown_extensions") or []:
-        if isinstance(ext, dict) and "toc" in ext and isinstance(ext["toc"], dict):
-            candidate = ext["toc"].get("slugify")
-            if callable(candidate):
-                slugify = candidate
-    nav_paths: list[tuple[str, int]] = []
-    config_lines = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = re.match(r"^\s*-\s+(?:[^:]*:\s+)?(\S+)\s*$", line)
-        if match:
-            config_lines.setdefault(match.group(1), number)
-
-    nav_groups: dict[str, tuple[str, ...]] = {}
-
-    def walk(node, groups: tuple[str, ...] = ()):
-        if isinstance(node, str):
-            if not re.match(r"^[a-z]+://", node):
-                nav_paths.append((node, config_lines.get(node, 1)))
-                nav_groups.setdefault(posixpath.normpath(node), groups)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item, groups)
-        elif isinstance(node, dict):
-            for title, value in node.items():
-                walk(value, groups + (str(title),) if isinstance(value, list) else groups)
-
-    walk(data.get("nav") or [])
-    not_in_nav = [p.strip() for p in str(data.get("not_in_nav") or "").splitlines() if p.strip()]
-    return Config(root, path, docs, data, nav_paths, not_in_nav, slugify, nav_groups)
-
-
-def read_page(config: Config, path: Path) -> Page:
-    rel = path.relative_to(config.docs).as_posix()
-    display = os.path.relpath(path, config.root).replace(os.sep, "/") if path.is_relative_to(config.root) else str(path)
-    page = Page(rel=rel, display=display)
-    if path.is_symlink():
-        page.findings.append(finding(display, 1, 1, "F104", f"points to {os.readlink(path)}"))
-        page.meta_ok = False
-        return page
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            page.findings.append(finding(display, 1, 1, "F105", f"{size:,} bytes"))
-            page.meta_ok = False
-            return page
-        data = path.read_bytes()
-    except OSError as err:
-        page.findings.append(finding(display, 1, 1, "F101", err.strerror or str(err)))
-        page.meta_ok = False
-        return page
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        page.findings.append(finding(display, line, col, "F102", f"byte 0x{data[err.start]:02x}"))
-        page.meta_ok = False
-        return page
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        page.findings.append(finding(display, 1, 1, "F103"))
-        page.meta_ok = False
-        return page
-    if "\r\n" in text:
-        page.findings.append(finding(display, text[: text.index("\r\n")].count("\n") + 1, 1, "F106"))
-        text = text.replace("\r\n", "\n")
-    text = text.replace("\r", "\n")
-    scan(page, text, config.slugify)
-    return page
 
 
 # --- Checks ----------------------------------------------------------------------------------
 
-def page_kind(rel: str) -> str:
-    folder, _, name = rel.rpartition("/")
-    if rel == schema.CASE_STUDY_TEMPLATE:
-        return "case-study"
-    if folder == schema.CASE_STUDY_DIR and name != "index.md":
-        return "case-study"
-    if folder == schema.FRAMEWORK_DIR and re.match(r"^0[1-7]-", name):
-        return "framework"
-    if folder == schema.BUILDING_BLOCK_DIR and name != "index.md":
-        return "building-block"
-    return "page"
+def check_html(page: Page) -> list[Finding]:
+    out = []
+    for number, text in page.html:
+        for match in UNSAFE_TAG_RE.finditer(text):
+            out.append(finding(page.display, number, match.start() + 1, "H701", f"<{match.group(1).lower()}>"))
+        for match in EVENT_RE.finditer(text):
+            out.append(finding(page.display, number, match.start(1) + 1, "H702", f"`{match.group(1)}`"))
+    return out
 
 
 def check_front_matter(page: Page, fields: tuple[schema.Field, ...]) -> list[Finding]:
@@ -777,10 +158,6 @@ def pros_cons_tables(page: Page) -> tuple[int, list[Finding]]:
     return count, out
 
 
-def mermaid_fences(page: Page) -> list[Fence]:
-    return [f for f in page.fences if f.lang == "mermaid"]
-
-
 def check_mermaid(page: Page) -> list[Finding]:
     out = []
     for fence in mermaid_fences(page):
@@ -826,7 +203,7 @@ def minimum(page: Page, code: str, have: int, need: int, what: str, line: int = 
 
 def questions_in(page: Page, ident: str) -> int:
     span = section_lines(page, ident)
-    return sum(1 for q in page.questions if span and span[0] < q < span[1])
+    return sum(1 for q in page.questions if span and span[0] < q.line < span[1])
 
 
 def check_case_study(page: Page) -> list[Finding]:
@@ -916,6 +293,65 @@ def check_building_block(page: Page) -> list[Finding]:
     return out
 
 
+def section_body(page: Page, ident: str) -> list[tuple[int, str]]:
+    """(line, text) of each line between an H2 section's heading and the next H2."""
+    span = section_lines(page, ident)
+    if not span:
+        return []
+    return [(i + 1, page.lines[i]) for i in range(span[0], min(span[1] - 1, len(page.lines)))]
+
+
+def check_prompt(page: Page, config: Config) -> list[Finding]:
+    """A practice prompt: the interviewer's words, questions to ask, three hints, an outline answer."""
+    out = check_front_matter(page, schema.PROMPT_FIELDS) + check_h1(page)
+    mins = schema.PROMPT_MINIMUMS
+    out += check_sections(page, schema.PROMPT_SECTIONS)
+    out += minimum(page, "S409", sum(w for _, w in page.words), mins["words"], "words of prose")
+    first_h2 = next((h.line for h in page.headings if h.level == 2), len(page.lines) + 1)
+    quote = re.compile(r'^!!!\s+quote\s+"' + re.escape(schema.PROMPT_QUOTE) + r'"\s*$')
+    if not any(quote.match(l) for l in page.lines[:first_h2 - 1]):
+        h1 = next((h.line for h in page.headings if h.level == 1), 1)
+        out.append(finding(page.display, h1, 1, "P901"))
+    span = section_lines(page, "clarifying-questions")
+    if span:
+        asked = sum(1 for _, l in section_body(page, "clarifying-questions") if re.match(r"^[-*+]\s+\S", l))
+        out += minimum(page, "P904", asked, mins["clarifying_questions"], "clarifying question(s)", span[0])
+    span = section_lines(page, "hints")
+    if span:
+        hint = re.compile(r"^\?\?\?\+?\s+" + schema.PROMPT_HINT + r'\s+"[^"]+"\s*$')
+        hints = [n for n, l in section_body(page, "hints") if hint.match(l)]
+        if len(hints) != mins["hints"]:
+            out.append(finding(page.display, span[0], 1, "P902", f"found {len(hints)}"))
+    span = section_lines(page, "outline-answer")
+    if span:
+        body = section_body(page, "outline-answer")
+        opener = re.compile(r"^\?\?\?\+?\s+" + schema.PROMPT_OUTLINE + r'\s+"[^"]+"\s*$')
+        blocks = [n for n, l in body if opener.match(l)]
+        inside = [l.strip() for n, l in body if blocks and n > blocks[0] and (not l.strip() or l.startswith("    "))]
+        labels = [next((i for i, l in enumerate(inside) if l.startswith(schema.outline_label(step))), -1)
+                  for step in schema.STEPS]
+        if len(blocks) != 1:
+            out.append(finding(page.display, span[0], 1, "P903", f"found {len(blocks)} collapsed outline block(s)"))
+        elif -1 in labels or labels != sorted(labels):
+            missing = [s.number for s, at in zip(schema.STEPS, labels) if at == -1]
+            detail = f"missing step(s) {missing}" if missing else "the steps are out of order"
+            out.append(finding(page.display, blocks[0], 1, "P903", detail))
+    span = section_lines(page, "read-next")
+    links = [l for l in page.links if span and span[0] < l.line < span[1]]
+    if span:
+        out += minimum(page, "S408", len(links), mins["read_next_links"], "link(s) under Read next", span[0])
+    study = page.meta.get("case_study")
+    if page.meta_ok and study is not None:
+        line = page.meta_lines.get("case_study", 1)
+        target = posixpath.normpath(str(study))
+        if page_kind(target) != "case-study" or target == schema.CASE_STUDY_TEMPLATE \
+                or not (config.docs / target).is_file():
+            out.append(finding(page.display, line, 1, "P905", f"`{study}` is not a case study"))
+        elif not any(resolve(page.rel, l.target)[0] == target for l in page.links):
+            out.append(finding(page.display, line, 1, "P905", f"the page never links `{study}`"))
+    return out
+
+
 def check_h1(page: Page) -> list[Finding]:
     if page.meta_ok and not any(h.level == 1 for h in page.headings):
         return [finding(page.display, 1, 1, "S414")]
@@ -1000,6 +436,8 @@ def check_nav(config: Config, pages: dict[str, Page]) -> list[Finding]:
         in_nav.add(rel)
         if not (config.docs / rel).is_file():
             out.append(finding(cfg, line, 1, "N602", f"`{path}`"))
+    if f"{schema.PROMPT_DIR}/index.md" in in_nav:  # the build lists the prompts beside their index
+        in_nav |= {rel for rel in pages if page_kind(rel) == "prompt"}
     for rel, page in pages.items():
         if rel not in in_nav and not any(fnmatch_path(rel, pattern) for pattern in config.not_in_nav):
             out.append(finding(page.display, 1, 1, "N601", f"`{rel}`"))
@@ -1263,10 +701,13 @@ def validate(config: Config, paths: list[Path] | None = None, external: bool = F
             findings += check_framework(page, case_study_pages)
         elif kind == "building-block":
             findings += check_building_block(page)
+        elif kind == "prompt":
+            findings += check_prompt(page, config)
         else:
             findings += check_front_matter(page, schema.PAGE_FIELDS) + check_h1(page)
             findings += pros_cons_tables(page)[1]
         findings += check_mermaid(page)
+        findings += check_html(page)
         findings += check_links(page, config, get_page)
     if paths is None:
         findings += check_nav(config, {p.rel: p for p in pages})

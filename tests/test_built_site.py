@@ -93,7 +93,10 @@ def test_table_count_matches_the_source(built_site, rel):
 @pytest.mark.parametrize("rel", [p for p in PAGES if "material/tags" not in (CONFIG.docs / p).read_text("utf-8")])
 def test_validator_anchors_equal_the_built_heading_ids(built_site, rel):
     built = {h.get("id") for h in article(html_for(built_site, rel)).find_all(re.compile("^h[1-6]$")) if h.get("id")}
-    assert {h.id for h in source(rel).headings} == built
+    if generated(rel):  # the build adds headings (question bank, prompt list); the source ones must survive
+        assert {h.id for h in source(rel).headings} <= built
+    else:
+        assert {h.id for h in source(rel).headings} == built
 
 
 @pytest.mark.parametrize("rel", PAGES)

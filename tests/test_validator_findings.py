@@ -30,14 +30,14 @@ def write_fixture(root: Path, case: dict, monkeypatch) -> Path:
     if case.get("template"):
         text = new_case_study.strip_template_notes(
             (docs / "contributing" / "case-study-template.md").read_text(encoding="utf-8"))
-        for pattern, replacement in case.get("replace", []):
-            new = re.sub(pattern, replacement, text, count=1, flags=re.S | re.M)
-            assert new != text, f"fixture replacement {pattern!r} matched nothing: update cases.yml"
-            text = new
     elif case.get("file"):
         text = (FIXTURES / case["file"]).read_text(encoding="utf-8")
     else:
         text = ""
+    for pattern, replacement in case.get("replace", []):
+        new = re.sub(pattern, replacement, text, count=1, flags=re.S | re.M)
+        assert new != text, f"fixture replacement {pattern!r} matched nothing: update cases.yml"
+        text = new
     setup = case.get("setup")
     if setup == "symlink":
         real = root / "outside.md"
@@ -97,6 +97,14 @@ def test_finding_code_is_reported_on_the_right_file_and_line(code, repo_copy, mo
     allowed = {code, *case.get("also", [])}
     unexpected = [f.text() for f in result.findings if f.code not in allowed]
     assert not unexpected, "unexpected findings:\n" + "\n".join(unexpected)
+
+
+def test_the_prompt_fixture_passes_every_check(repo_copy):
+    target = repo_copy / "docs" / "practice" / "prompts" / "fixture.md"
+    target.write_text((FIXTURES / "prompt.md").read_text(encoding="utf-8"), encoding="utf-8")
+    config = validate.load_config(repo_copy / "mkdocs.yml")
+    result = validate.validate(config, [target])
+    assert not result.findings, "\n".join(f.text() for f in result.findings)
 
 
 def test_every_code_has_a_fixture_case():

@@ -1,0 +1,114 @@
+"""Generated pages: the case-study index, the prompt list and the question bank, each a pure function of
+front matter or of the parsed handbook, checked against small fixtures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT
+
+import handbook
+import hooks
+import practice
+import schema
+import validate
+
+PRACTICE = Path(__file__).parent / "fixtures" / "practice"
+
+BOOK = ("case-studies/ads.md", {"title": "Ads", "book_chapter": 8, "difficulty": "hard",
+                                "ml_task": "binary-classification", "techniques": ["calibration"]})
+ORIGINAL = ("case-studies/eta.md", {"title": "ETA", "book_chapter": "original", "difficulty": "medium",
+                                    "ml_task": "regression", "techniques": ["feature-store"]})
+
+
+def test_a_chapter_number_puts_a_page_in_the_book_part_and_original_outside_it():
+    assert schema.case_study_part(BOOK[1]) == "from-the-book"
+    assert schema.case_study_part(ORIGINAL[1]) == "beyond-the-book"
+    assert schema.case_study_part({"book_chapter": True}) == "beyond-the-book"
+
+
+def test_each_part_gets_its_heading_and_only_the_book_part_a_chapter_column():
+    text = hooks.case_study_list([BOOK, ORIGINAL], "case-studies")
+    book, beyond = text.split("### Beyond the book")
+    assert book.startswith("### From the book { #from-the-book }")
+    assert "| Case study | Book chapter | Difficulty |" in book
+    assert "| [Ads](ads.md) | 8 | Hard | Binary classification | Calibration |" in book
+    assert "ETA" not in book
+    assert "Book chapter" not in beyond
+    assert "| [ETA](eta.md) | Medium | Regression | Feature store |" in beyond
+
+
+def test_an_empty_part_keeps_its_heading_for_links():
+    text = hooks.case_study_list([BOOK], "case-studies")
+    beyond = text.split("### Beyond the book { #beyond-the-book }")[1]
+    assert "No case study in this group yet." in beyond and "|" not in beyond
+
+
+def test_the_validator_knows_the_generated_group_anchors():
+    page = validate.Page(rel="case-studies/index.md", display="docs/case-studies/index.md")
+    validate.scan(page, "# Case studies\n\n<!-- generated:case-study-list -->\n", validate.default_slugify)
+    assert {"from-the-book", "beyond-the-book"} <= page.anchors
+
+
+def test_links_are_relative_to_the_page_that_shows_the_list():
+    assert "[ETA](case-studies/eta.md)" in hooks.case_study_list([ORIGINAL], "")
+    assert "[ETA](../case-studies/eta.md)" in hooks.case_study_list([ORIGINAL], "practice")
+
+
+PROMPTS = [("practice/prompts/b.md", {"title": "Bravo", "difficulty": "hard", "ml_task": "ranking",
+                                      "tags": ["search"], "case_study": "case-studies/ads.md"}),
+           ("practice/prompts/a.md", {"title": "Alpha", "difficulty": "easy", "ml_task": "regression",
+                                      "tags": ["logistics"]})]
+
+
+def test_prompts_are_listed_by_difficulty_with_the_case_study_that_works_them_through():
+    text = hooks.prompt_list(PROMPTS, dict([BOOK]), "practice/prompts")
+    easy, hard = text.split("### Hard (1) { #hard }")
+    assert easy.startswith("### Easy (1) { #easy }") and "Medium" not in text
+    assert "| [Alpha](a.md) | Regression | Logistics | prompt and outline only |" in easy
+    assert "| [Bravo](b.md) | Ranking | Search | [Ads](../../case-studies/ads.md) |" in hard
+
+
+def test_the_build_lists_every_prompt_beside_the_prompts_index():
+    nav = [{"Home": "index.md"}, {"Practice": ["practice/cheat-sheet.md",
+                                               {"Design prompts": ["practice/prompts/index.md"]}]}]
+    assert hooks.prompt_nav(nav, PROMPTS)
+    assert nav[1]["Practice"][1]["Design prompts"] == [
+        "practice/prompts/index.md", {"Bravo": "practice/prompts/b.md"}, {"Alpha": "practice/prompts/a.md"}]
+    assert not hooks.prompt_nav([{"Home": "index.md"}], PROMPTS)
+
+
+def fixture_book() -> handbook.Handbook:
+    """A three-page handbook built from tests/fixtures/practice."""
+    pages = {}
+    for name, rel in (("framework.md", "framework/05-evaluation.md"),
+                      ("block.md", "building-blocks/learning-to-rank.md"),
+                      ("study.md", "case-studies/fraud-detection.md")):
+        page = handbook.Page(rel=rel, display=rel)
+        handbook.scan(page, (PRACTICE / name).read_text(encoding="utf-8"), handbook.default_slugify)
+        pages[rel] = page
+    return handbook.Handbook(config=None, pages=pages)
+
+
+def test_the_question_bank_collects_each_section_once_with_answers_relinked():
+    text = practice.question_bank(fixture_book(), "practice")
+    assert "The bank holds **3 questions** from 3 pages." in text
+    assert "### 5. Evaluation (1) { #step-5 }" in text
+    assert "### Retrieval and ranking (1) { #blocks-retrieval-and-ranking }" in text
+    assert "### Beyond the book (1) { #beyond-the-book }" in text and "From the book" not in text
+    assert "Not collected" not in text
+    # answers keep their paragraphs and their links still reach the same targets from practice/
+    assert '??? question "Why is AUC blind to calibration?"' in text
+    assert "[the metrics](../building-blocks/metrics-reference.md#auc)" in text
+    assert "[above](../framework/05-evaluation.md#why)" in text
+    assert "\n\n    A second paragraph." in text
+    assert "Answered in [Evaluation](../framework/05-evaluation.md#self-check-questions)." in text
+    assert "| Ranking | 1 | [Learning to rank (1)](../building-blocks/learning-to-rank.md#self-check-questions) |" in text
+    assert "| Fraud and risk | 1 |" in text
+
+
+def test_the_question_bank_counts_every_collected_question_of_the_real_handbook():
+    book = handbook.Handbook.load(handbook.load_config(ROOT / "mkdocs.yml"))
+    text = practice.question_bank(book, "practice")
+    total = practice.count(book)
+    assert total > 250 and f"The bank holds **{total} questions**" in text
+    assert text.count("??? question") == total
