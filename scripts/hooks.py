@@ -8,6 +8,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks by group.
 - `<!-- generated:used-in -->` (each building block): the case studies whose techniques it explains.
 - `<!-- generated:prompt-list -->` (practice/prompts/index.md): the practice prompts by difficulty.
+- `<!-- generated:downloads -->` (downloads.md): every file of a release, linked to the latest one.
 - `<!-- generated:question-bank -->` (practice/question-bank.md): every self-check and follow-up
   question with its answer, by step, building block and case study (scripts/practice.py).
 - `<!-- generated:abbreviations -->` (glossary.md): the abbreviations of includes/abbreviations.md,
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import diagrams  # noqa: E402
 import handbook  # noqa: E402  (the parsed model of the pages; the validator reads the same one)
 import practice  # noqa: E402
+import release  # noqa: E402
 import schema  # noqa: E402
 from findings import CODES  # noqa: E402
 
@@ -279,6 +281,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         "used-in": lambda: used_in(docs, page.meta, from_dir),
         "prompt-list": lambda: prompt_list(prompts(docs), dict(case_studies(docs)), from_dir),
         "question-bank": lambda: practice.question_bank(model(config), from_dir),
+        "downloads": lambda: release.downloads(release.artefacts(model(config)), str(config["repo_url"])),
         "abbreviations": abbreviations,
         "finding-codes": finding_codes,
         "requirements": requirements,
@@ -331,27 +334,34 @@ def on_post_page(output: str, page, config, **kwargs) -> str:
     return without_print_page_assets(output)
 
 
-PROMPT_INDEX = f"{schema.PROMPT_DIR}/index.md"
+def listed_folders(docs: Path) -> dict[str, list[tuple[str, dict]]]:
+    """Folders whose pages the nav lists beside the folder's index page, by title, from front matter."""
+    mocks = [(p.relative_to(docs).as_posix(), page.meta) for p in sorted((docs / schema.MOCK_DIR).glob("*.md"))
+             if p.name != "index.md" and (page := handbook.front_matter_page(docs, p.relative_to(docs).as_posix()))
+             and page.meta_ok and page.meta.get("title")]
+    return {f"{schema.PROMPT_DIR}/index.md": prompts(docs),
+            f"{schema.MOCK_DIR}/index.md": sorted(mocks, key=lambda item: str(item[1]["title"]))}
 
 
-def prompt_nav(nav: list, items: list[tuple[str, dict]]) -> bool:
-    """Append every practice prompt, by title, to the nav section that holds the prompts' index, so
-    the nav never lists them by hand. Returns whether that section was found."""
+def folder_nav(nav: list, index: str, items: list[tuple[str, dict]]) -> bool:
+    """Append `items` (path, front matter) by title to the nav section that holds `index`, so the nav
+    never lists them by hand. Returns whether that section was found."""
     for entry in nav:
         children = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
         if not isinstance(children, list):
             continue
-        if PROMPT_INDEX in children:
+        if index in children:
             listed = {c for c in children if isinstance(c, str)}
             children.extend({meta["title"]: rel} for rel, meta in items if rel not in listed)
             return True
-        if prompt_nav(children, items):
+        if folder_nav(children, index, items):
             return True
     return False
 
 
-def add_prompts_to_nav(nav: list, docs: Path) -> None:
-    prompt_nav(nav, prompts(docs))
+def add_listed_folders_to_nav(nav: list, docs: Path) -> None:
+    for index, items in listed_folders(docs).items():
+        folder_nav(nav, index, items)
 
 
 @event_priority(100)  # before the offline plugin, which would otherwise add a CDN copy of the shim
@@ -359,13 +369,14 @@ def on_config(config, **kwargs):
     """List the practice prompts in the nav, and adjust the offline edition so that it works from
     file://.
 
-    - Nav: every page under practice/prompts/ joins the section of the prompts' index, by title.
+    - Nav: every page under practice/prompts/ and practice/mock-interviews/ joins the section of its
+      folder's index, by title.
 
     - Search: use the vendored iframe-worker shim (the offline plugin would add a CDN copy).
     - Instant navigation: switch it off. Under file:// the theme's navigation stream completes at
       once and, with it, the document$ stream that renders diagrams and formulas on each page.
     """
-    add_prompts_to_nav(config["nav"] or [], Path(config["docs_dir"]))
+    add_listed_folders_to_nav(config["nav"] or [], Path(config["docs_dir"]))
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])

@@ -396,6 +396,7 @@ UNEXPLAINED_TECHNIQUES = {
 # --- Practice prompts -----------------------------------------------------------------------------
 
 PROMPT_DIR = "practice/prompts"
+MOCK_DIR = "practice/mock-interviews"  # annotated transcripts; the nav lists them beside their index
 PROMPT_QUOTE = "The prompt"  # the title of the `!!! quote` admonition that holds the interviewer's words
 PROMPT_HINT = "tip"  # hints are collapsed `??? tip` blocks
 PROMPT_OUTLINE = "success"  # the outline answer is one collapsed `??? success` block

@@ -436,8 +436,9 @@ def check_nav(config: Config, pages: dict[str, Page]) -> list[Finding]:
         in_nav.add(rel)
         if not (config.docs / rel).is_file():
             out.append(finding(cfg, line, 1, "N602", f"`{path}`"))
-    if f"{schema.PROMPT_DIR}/index.md" in in_nav:  # the build lists the prompts beside their index
-        in_nav |= {rel for rel in pages if page_kind(rel) == "prompt"}
+    for folder in (schema.PROMPT_DIR, schema.MOCK_DIR):  # the build lists these beside their index
+        if f"{folder}/index.md" in in_nav:
+            in_nav |= {rel for rel in pages if rel.startswith(folder + "/")}
     for rel, page in pages.items():
         if rel not in in_nav and not any(fnmatch_path(rel, pattern) for pattern in config.not_in_nav):
             out.append(finding(page.display, 1, 1, "N601", f"`{rel}`"))

@@ -71,10 +71,10 @@ def test_prompts_are_listed_by_difficulty_with_the_case_study_that_works_them_th
 def test_the_build_lists_every_prompt_beside_the_prompts_index():
     nav = [{"Home": "index.md"}, {"Practice": ["practice/cheat-sheet.md",
                                                {"Design prompts": ["practice/prompts/index.md"]}]}]
-    assert hooks.prompt_nav(nav, PROMPTS)
+    assert hooks.folder_nav(nav, "practice/prompts/index.md", PROMPTS)
     assert nav[1]["Practice"][1]["Design prompts"] == [
         "practice/prompts/index.md", {"Bravo": "practice/prompts/b.md"}, {"Alpha": "practice/prompts/a.md"}]
-    assert not hooks.prompt_nav([{"Home": "index.md"}], PROMPTS)
+    assert not hooks.folder_nav([{"Home": "index.md"}], "practice/prompts/index.md", PROMPTS)
 
 
 def fixture_book() -> handbook.Handbook:
