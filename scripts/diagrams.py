@@ -22,6 +22,11 @@ PRE_RE = re.compile(r'<pre\s+class="mermaid"\s*><code>(.*?)</code></pre>', re.S)
 # 16 px labels would drop under 12 px. A wider diagram scrolls sideways in its box instead (print
 # styles still shrink it to the page).
 MIN_SCALE = 0.75
+# The text column is about 690 px wide, so a diagram up to 690 / 0.75 = 920 px fits it without
+# scrolling. Wider ones are reported by ./dev render-diagrams and fail the tests.
+COLUMN_PX = 690
+MAX_WIDTH_PX = round(COLUMN_PX / MIN_SCALE)
+VIEWBOX_RE = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 MAX_WIDTH_RE = re.compile(r'(<svg\b[^>]*?style="[^"]*?max-width:\s*)([\d.]+)px;')
 
 
@@ -42,9 +47,27 @@ def svg_path(diagram_key: str, folder: Path = SVG_DIR) -> Path:
 
 def fence_text_from_html(code: str) -> str:
     """The diagram source from the <pre class="mermaid"> the build wrote. The Markdown side escapes
-    everything but line-break tags, which it leaves as written (`<br/>` in a label), so those are kept
-    and every other tag is dropped."""
-    return html.unescape(re.sub(r"<(?!br\s*/?>)[^>]+>", "", code))
+    everything but line-break tags, which it leaves as written (`<br/>` in a label), so those are kept,
+    every other tag is dropped, and text that only looks like one (`A <--> B`) stays."""
+    return html.unescape(re.sub(r"</?(?!br\b)[A-Za-z][^>]*>", "", code))
+
+
+def natural_width(svg: str) -> float:
+    """The width Mermaid laid the diagram out at (its viewBox), in CSS pixels; 0 if unknown."""
+    match = VIEWBOX_RE.search(svg)
+    return float(match.group(1)) if match else 0.0
+
+
+def too_wide(fences: list[tuple[str, int, str]], folder: Path = SVG_DIR) -> list[str]:
+    """`where:line (N px)` of every diagram whose stored SVG is wider than MAX_WIDTH_PX."""
+    out = []
+    for where, line, text in fences:
+        path = svg_path(key(text), folder)
+        if path.is_file():
+            width = natural_width(path.read_text(encoding="utf-8"))
+            if width > MAX_WIDTH_PX:
+                out.append(f"{where}:{line} ({width:.0f} px)")
+    return out
 
 
 def legible(svg: str) -> str:

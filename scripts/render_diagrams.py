@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             removed += 1
     if not todo:
         print(f"render_diagrams: {len(wanted)} diagrams, all current; removed {removed} unused SVG(s)")
-        return 0
+        return report_width(fences)
     if not site_tools.require_chromium("render_diagrams.py"):
         return 2
     port = site_tools.free_port()
@@ -86,7 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
     print(f"\nrender_diagrams: rendered {len(todo) - failures} of {len(todo)}, {len(wanted)} in use, "
           f"removed {removed} unused SVG(s)")
-    return 1 if failures else 0
+    return 1 if failures else report_width(fences)
+
+
+def report_width(fences: list[tuple[str, int, str]]) -> int:
+    """Name every diagram too wide for the text column; 1 if there is one."""
+    wide = diagrams.too_wide(fences)
+    for where in wide:
+        print(f"{where}: error: wider than {diagrams.MAX_WIDTH_PX} px, so it would scroll sideways in the "
+              "text column; stack its subgraphs top-down and shorten labels (style guide, Diagrams)",
+              file=sys.stderr)
+    return 1 if wide else 0
 
 
 if __name__ == "__main__":

@@ -60,12 +60,28 @@ def test_a_line_break_in_a_label_keeps_the_diagram_prerendered():
     written = 'flowchart TD\n    A[Feature<br/>store] --&gt; B[&quot;x&quot;]'
     assert diagrams.fence_text_from_html(written) == 'flowchart TD\n    A[Feature<br/>store] --> B["x"]'
     assert diagrams.fence_text_from_html("<span>flowchart</span> TD") == "flowchart TD"
+    assert diagrams.fence_text_from_html("A <--> B<br>") == "A <--> B<br>"  # arrows are not tags
 
 
 def test_a_diagram_never_shrinks_below_three_quarters_of_its_size():
     wide = '<svg id="d" width="100%" style="max-width: 1200px;" viewBox="0 0 1200 400"><g/></svg>'
     assert 'style="max-width: 1200px; min-width: 900px;"' in diagrams.legible(wide)
     assert diagrams.legible("<svg><g/></svg>") == "<svg><g/></svg>"  # nothing to scale from
+
+
+def test_every_diagram_fits_the_text_column():
+    wide = diagrams.too_wide(render_diagrams.all_fences(CONFIG))
+    assert not wide, (f"diagrams wider than {diagrams.MAX_WIDTH_PX} px scroll sideways; narrow them "
+                      "(see the style guide) and run ./dev render-diagrams: " + ", ".join(wide))
+
+
+def test_too_wide_names_the_diagram_and_its_width(tmp_path):
+    text = "flowchart LR\n    A --> B"
+    wide = '<svg style="max-width: 1200px;" viewBox="0 0 1200.5 300"></svg>'
+    diagrams.svg_path(diagrams.key(text), tmp_path).write_text(wide, encoding="utf-8")
+    assert diagrams.too_wide([("docs/x.md", 7, text)], tmp_path) == ["docs/x.md:7 (1200 px)"]
+    diagrams.svg_path(diagrams.key(text), tmp_path).write_text(wide.replace("1200.5", "900"), encoding="utf-8")
+    assert diagrams.too_wide([("docs/x.md", 7, text)], tmp_path) == []
 
 
 def test_every_diagram_has_a_current_svg_and_no_svg_is_orphaned():
