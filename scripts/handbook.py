@@ -486,7 +486,18 @@ class ConfigError(Exception):
 
 
 class ConfigLoader(yaml.Loader):
-    """mkdocs.yml is trusted repository configuration: it may name Python callables (slugify)."""
+    """mkdocs.yml is trusted repository configuration: it may name Python callables (slugify). A key
+    given twice in one mapping is an error: YAML would keep the last one and silently drop the first."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise DuplicateKeyError(str(key), key_node.start_mark.line)
+            if isinstance(key, (str, int, float, bool)):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _env_tag(loader, node):
@@ -522,6 +533,9 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"cannot read {path}: {err}") from None
     try:
         data = yaml.load(text, Loader=ConfigLoader)
+    except DuplicateKeyError as err:
+        raise ConfigError(f"{path}:{err.line + 1}: `{err.key}` is given twice in the same mapping; "
+                          "YAML keeps only the last one, so merge the two") from None
     except Exception as err:  # any constructor may fail on a broken config
         raise ConfigError(f"{path}: not valid YAML: {err}") from None
     if not isinstance(data, dict):

@@ -269,7 +269,16 @@ def on_pre_build(config, **kwargs):
     _MODEL.clear()
 
 
+def search_settings(rel: str) -> dict:
+    """Material's per-page search options for a page, from the folder it sits in."""
+    folder, _, name = rel.rpartition("/")
+    return dict(schema.SEARCH_BY_FOLDER.get(folder, {})) if name != "index.md" else {}
+
+
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
+    settings = search_settings(page.file.src_uri)
+    if settings:
+        page.meta["search"] = {**settings, **(page.meta.get("search") or {})}
     if "<!--" not in markdown or "generated:" not in markdown:
         return markdown
     docs = Path(config["docs_dir"])

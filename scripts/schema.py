@@ -397,6 +397,10 @@ UNEXPLAINED_TECHNIQUES = {
 
 PROMPT_DIR = "practice/prompts"
 MOCK_DIR = "practice/mock-interviews"  # annotated transcripts; the nav lists them beside their index
+# Search settings by folder, applied at build time (the folder's index page keeps the defaults): the
+# prompts rank below the chapters that explain the same terms, and the transcripts, which retell a
+# case study as dialogue, stay out of the index.
+SEARCH_BY_FOLDER = {PROMPT_DIR: {"boost": 0.5}, MOCK_DIR: {"exclude": True}}
 PROMPT_QUOTE = "The prompt"  # the title of the `!!! quote` admonition that holds the interviewer's words
 PROMPT_HINT = "tip"  # hints are collapsed `??? tip` blocks
 PROMPT_OUTLINE = "success"  # the outline answer is one collapsed `??? success` block

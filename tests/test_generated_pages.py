@@ -112,3 +112,10 @@ def test_the_question_bank_counts_every_collected_question_of_the_real_handbook(
     total = practice.count(book)
     assert total > 250 and f"The bank holds **{total} questions**" in text
     assert text.count("??? question") == total
+
+
+def test_prompts_rank_below_chapters_and_transcripts_stay_out_of_search():
+    assert hooks.search_settings("practice/prompts/query-autocomplete.md") == {"boost": 0.5}
+    assert hooks.search_settings("practice/mock-interviews/staff-personalized-news-feed.md") == {"exclude": True}
+    assert hooks.search_settings("practice/prompts/index.md") == {}
+    assert hooks.search_settings("case-studies/visual-search.md") == {}

@@ -85,6 +85,14 @@ def test_unusable_config_is_a_configuration_error(tmp_path):
     assert code == 2 and "cannot read" in err
 
 
+def test_a_key_given_twice_in_the_config_is_named_with_its_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - print-site:\n      exclude: [a.md]\n"
+                                         "      exclude: [b.md]\n")
+    code, _, err = run("--config", str(tmp_path / "mkdocs.yml"))
+    assert code == 2 and "mkdocs.yml:5: `exclude` is given twice" in err
+
+
 def test_command_line_runs_as_a_script():
     result = subprocess.run([sys.executable, "scripts/validate.py", "--format", "json"], cwd=ROOT,
                             capture_output=True, text=True)
