@@ -65,10 +65,12 @@ class Visit:
         return self.page
 
     def settle(self):
-        """Wait until every diagram is rendered and every formula typeset."""
+        """Wait until every diagram is rendered, every formula typeset and every font loaded."""
         self.page.wait_for_function(site_tools.DIAGRAMS_RENDERED, timeout=30_000)
         self.page.wait_for_function(site_tools.MATH_TYPESET, timeout=30_000)
         self.page.wait_for_load_state("networkidle")
+        # Typeset formulas request their fonts late; a reload while they load would cancel them.
+        self.page.wait_for_function("document.fonts.status === 'loaded'", timeout=30_000)
 
     def assert_clean(self):
         assert not self.offsite, f"requests left the origin: {self.offsite}"
