@@ -27,7 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import schema  # noqa: E402
-from validate import ConfigLoader  # noqa: E402
+from handbook import ConfigLoader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("model embedding latency index shard replica feature label sample query candidate ranking "
