@@ -49,6 +49,9 @@ H1_END = re.compile(r"</h1>")
 PRINT_PAGE_ONLY = re.compile(r'\s*<link href="[^"]*css/print-site\.css" rel="stylesheet"\s*/?>'
                              r'|\s*<script src="[^"]*js/print-site\.js"></script>')
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
+# A practice prompt's hints and outline answer retell what the chapters explain; searching them would
+# only push the chapters down, so the prompt is found by its title, its words and its questions.
+PROMPT_NOT_SEARCHED = re.compile(r'<(details class="(?:%s|%s)")' % (schema.PROMPT_HINT, schema.PROMPT_OUTLINE))
 
 
 def front_matters(docs: Path, folder: str, kind: str) -> list[tuple[str, dict]]:
@@ -319,8 +322,8 @@ def reviewed_note(html: str, meta: dict) -> str:
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """Inline pre-rendered diagrams, show the review date, and keep diagram sources and formulas out
-    of the search index."""
+    """Inline pre-rendered diagrams, show the review date, and keep diagram sources, formulas and a
+    prompt's hints and outline answer out of the search index."""
     if page.meta.get("last_reviewed"):
         html = reviewed_note(html, page.meta)
     if os.environ.get("HANDBOOK_STATIC_DIAGRAMS", "1") != "0" and 'class="mermaid"' in html:
@@ -328,6 +331,8 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         if missing:
             log.info("%s: %d diagram(s) have no pre-rendered SVG and render in the browser "
                      "(run: ./dev render-diagrams)", page.file.src_uri, missing)
+    if handbook.page_kind(page.file.src_uri) == "prompt":
+        html = PROMPT_NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
     return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
 
 

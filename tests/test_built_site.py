@@ -180,3 +180,12 @@ def test_contributing_page_documents_every_finding_code(built_site):
 def test_site_needs_no_network_for_fonts(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_a_prompts_hints_and_outline_stay_out_of_search_but_its_words_do_not(built_site):
+    soup = html_for(built_site, "practice/prompts/query-autocomplete.md")
+    blocks = soup.select("article details")
+    assert len(blocks) == 4 and all(b.has_attr("data-search-exclude") for b in blocks)
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "practice/prompts/query-autocomplete/" in index
+    assert "practice/mock-interviews/senior-ad-click-prediction/" not in index
