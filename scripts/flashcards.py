@@ -80,9 +80,7 @@ def to_html(text: str) -> str:
 
 def page_url(rel: str, site_url: str, anchor: str = "") -> str:
     """The published URL of a docs-relative page (directory URLs, as the site uses)."""
-    path = rel[:-3]
-    path = path[: -len("index")] if path == "index" or path.endswith("/index") else path + "/"
-    return site_url.rstrip("/") + "/" + path.lstrip("/") + (f"#{anchor}" if anchor else "")
+    return site_url.rstrip("/") + "/" + handbook.url_path(rel) + (f"#{anchor}" if anchor else "")
 
 
 def absolute_links(text: str, source_rel: str, site_url: str) -> str:

@@ -230,7 +230,10 @@ class DuplicateKeyError(yaml.YAMLError):
         self.key, self.line = key, line
 
 
-class DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+class UniqueKeys:
+    """A YAML loader mix-in: a key given twice in one mapping raises DuplicateKeyError with its line,
+    where YAML would keep the last one and silently drop the first."""
+
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
@@ -240,6 +243,10 @@ class DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # liby
             if isinstance(key, (str, int, float, bool)):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+class DuplicateKeyLoader(UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+    pass
 
 
 # Dates stay text here (check_value parses them), so an impossible date such as 2026-13-01 becomes a
@@ -485,19 +492,8 @@ class ConfigError(Exception):
     """mkdocs.yml is missing or unusable, or the command line names a path that cannot be checked."""
 
 
-class ConfigLoader(yaml.Loader):
-    """mkdocs.yml is trusted repository configuration: it may name Python callables (slugify). A key
-    given twice in one mapping is an error: YAML would keep the last one and silently drop the first."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise DuplicateKeyError(str(key), key_node.start_mark.line)
-            if isinstance(key, (str, int, float, bool)):
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+class ConfigLoader(UniqueKeys, yaml.Loader):
+    """mkdocs.yml is trusted repository configuration: it may name Python callables (slugify)."""
 
 
 def _env_tag(loader, node):
@@ -651,6 +647,12 @@ class Handbook:
 
     def of_kind(self, kind: str) -> list[Page]:
         return [p for rel, p in self.pages.items() if page_kind(rel) == kind and rel != schema.CASE_STUDY_TEMPLATE]
+
+
+def url_path(rel: str) -> str:
+    """The site path of a docs-relative page, as the built site serves it (directory URLs)."""
+    path = rel[:-3]
+    return path[: -len("index")] if path == "index" or path.endswith("/index") else path + "/"
 
 
 def section_of(page: Page, line: int) -> Heading | None:

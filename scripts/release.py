@@ -92,11 +92,6 @@ def checksums(folder: Path, names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def page_url_path(rel: str) -> str:
-    path = rel[:-3]
-    return path[: -len("index")] if path.endswith("index") else path + "/"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build every file of a release into one folder.")
     parser.add_argument("--out", default=str(ROOT / "dist" / "release"), help="output folder (default: %(default)s)")
@@ -144,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 for item in plan:
                     if item.kind not in ("book", "chapter"):
                         continue
-                    target = "print_page/" if item.kind == "book" else page_url_path(item.page)
+                    target = "print_page/" if item.kind == "book" else handbook.url_path(item.page)
                     figures = pdf.render(origin + target, out / item.name, browser=browser)
                     if figures["errors"]:
                         print(f"release.py: error: {target} reported errors: {figures['errors']}", file=sys.stderr)
