@@ -65,9 +65,11 @@ CODES: dict[str, tuple[str, str]] = {
     "D503": ("Mermaid diagram has no known diagram type", "start it with e.g. `flowchart LR`"),
     "N601": ("page is not in the nav", "add it to nav in mkdocs.yml or to not_in_nav"),
     "N602": ("nav entry names a missing page", "fix the path in mkdocs.yml or add the page"),
-    "N603": ("case study is in the wrong nav group",
-             "move it under the nav group its front matter names (a book chapter number: "
-             "'From the book'; `book_chapter: original`: 'Beyond the book')"),
+    "N603": ("page is in the wrong nav group",
+             "move it under the nav group its front matter names: for a case study, `ml_task: generation` "
+             "means 'Generative AI', a book chapter number 'From the book', `book_chapter: original` "
+             "'Beyond the book'; a building block with `group: generative-ai` goes under 'Generative AI', "
+             "any other directly under 'Building blocks'"),
     "H701": ("unsafe HTML element", "remove the element; use Markdown or an admonition instead"),
     "H702": ("inline event handler in HTML", "remove the on...= attribute"),
     "H703": ("javascript: URL", "link a page or an https:// URL instead"),

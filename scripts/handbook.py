@@ -30,6 +30,14 @@ MAX_BYTES = 1_000_000
 # --- Markdown scanning ------------------------------------------------------------------------
 
 CASE_STUDY_LIST_MARKER = "<!-- generated:case-study-list -->"
+BUILDING_BLOCK_INDEX_MARKER = "<!-- generated:building-block-index -->"
+# Generated lists that put an H3 heading per group where their marker stands: marker -> (id, title)s.
+GENERATED_GROUP_HEADINGS = {
+    CASE_STUDY_LIST_MARKER: lambda: [(part, title) for part, (title, _) in schema.CASE_STUDY_PARTS.items()],
+    BUILDING_BLOCK_INDEX_MARKER: lambda: list(schema.BUILDING_BLOCK_GROUPS.items()),
+    "<!-- generated:technique-matrix -->":
+        lambda: [(f"techniques-{part}", title) for part, (title, _) in schema.CASE_STUDY_PARTS.items()],
+}
 
 
 @dataclass
@@ -329,10 +337,10 @@ def scan(page: Page, text: str, slugify: Callable[[str, str], str]) -> None:
             prev_text = table = None
             continue
 
-        if stripped == CASE_STUDY_LIST_MARKER:
-            # The build puts a heading per case-study group here; links may target them.
-            for part, (title, _) in schema.CASE_STUDY_PARTS.items():
-                raw_headings.append((3, title, part, number))
+        if stripped in GENERATED_GROUP_HEADINGS:
+            # The build puts a heading per group here; links may target them.
+            for ident, title in GENERATED_GROUP_HEADINGS[stripped]():
+                raw_headings.append((3, title, ident, number))
         if stripped.startswith("<!--"):
             continue
 

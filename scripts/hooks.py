@@ -3,9 +3,9 @@
 Markers in a page are replaced at build time, so no list is kept by hand:
 - `<!-- generated:case-study-list -->` (case-studies/index.md): every case study with its difficulty,
   ML task and key techniques, from each page's front matter, grouped "from the book" and "beyond it".
-- `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies, each
+- `<!-- generated:technique-matrix -->` (case-studies/index.md): techniques by case studies, one matrix per part, each
   technique linked to the building block that explains it.
-- `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks by group.
+- `<!-- generated:building-block-index -->` (building-blocks/index.md): the blocks, one table per group.
 - `<!-- generated:used-in -->` (each building block): the case studies whose techniques it explains.
 - `<!-- generated:prompt-list -->` (practice/prompts/index.md): the practice prompts by difficulty.
 - `<!-- generated:downloads -->` (downloads.md): every file of a release, linked to the latest one.
@@ -156,34 +156,47 @@ def prompt_list(items: list[tuple[str, dict]], studies: dict[str, dict], from_di
 
 
 def technique_matrix(docs: Path, from_dir: str) -> str:
+    """One matrix per case-study part (techniques by case studies, each row linking the block that
+    explains it), so a part's columns fit the text column."""
     studies = case_studies(docs)
     explained = explainers(building_blocks(docs))
-    used = [t for t in schema.TECHNIQUES if any(t in (m.get("techniques") or []) for _, m in studies)]
-    header = "| Technique | " + " | ".join(link(rel, meta, from_dir) for rel, meta in studies) + " |"
-    rows = [header, "| --- |" + " :-: |" * len(studies)]
-    for technique in used:
-        cells = ["●" if technique in (meta.get("techniques") or []) else "" for _, meta in studies]
-        name = schema.TECHNIQUES[technique]
-        if technique in explained:
-            rel, meta = explained[technique]
-            name = link(rel, {"title": name}, from_dir)
-        rows.append(f"| {name} | " + " | ".join(cells) + " |")
-    return '<div class="technique-matrix" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+    out = []
+    for part, (title, _) in schema.CASE_STUDY_PARTS.items():
+        members = [(rel, meta) for rel, meta in studies if schema.case_study_part(meta) == part]
+        if not members:
+            continue
+        used = [t for t in schema.TECHNIQUES if any(t in (m.get("techniques") or []) for _, m in members)]
+        header = "| Technique | " + " | ".join(link(rel, meta, from_dir) for rel, meta in members) + " |"
+        rows = [header, "| --- |" + " :-: |" * len(members)]
+        for technique in used:
+            cells = ["●" if technique in (meta.get("techniques") or []) else "" for _, meta in members]
+            name = schema.TECHNIQUES[technique]
+            if technique in explained:
+                rel, meta = explained[technique]
+                name = link(rel, {"title": name}, from_dir)
+            rows.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append(f"### {title} {{ #techniques-{part} }}\n\n"
+                   '<div class="technique-matrix" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
+    return "\n\n".join(out) if out else "No case studies yet."
 
 
 def building_block_index(docs: Path, from_dir: str) -> str:
-    """The building blocks by group, each with the problem it solves and the case studies using it."""
+    """The building blocks, one table per group under its own heading, each block with the problem it
+    solves and the case studies using it."""
     blocks = building_blocks(docs)
     studies = case_studies(docs)
-    rows = ["| Group | Building block | The problem it solves | Used in |", "| --- | --- | --- | --- |"]
-    previous = None
-    for rel, meta in blocks:
-        group = schema.BUILDING_BLOCK_GROUPS.get(meta.get("group"), str(meta.get("group", "")))
-        users = ", ".join(link(r, m, from_dir) for r, m in users_of(meta, studies)) or "none yet"
-        rows.append(f"| {group if group != previous else ''} | {link(rel, meta, from_dir)} "
-                    f"| {cell(str(meta.get('description', '')))} | {users} |")
-        previous = group
-    return "\n".join(rows) if blocks else "No building blocks yet."
+    out = []
+    for group, title in schema.BUILDING_BLOCK_GROUPS.items():
+        members = [(rel, meta) for rel, meta in blocks if meta.get("group") == group]
+        if not members:  # keep the heading, which links may target
+            out.append(f"### {title} {{ #{group} }}\n\nNo building block in this group yet.")
+            continue
+        rows = ["| Building block | The problem it solves | Used in |", "| --- | --- | --- |"]
+        for rel, meta in members:
+            users = ", ".join(link(r, m, from_dir) for r, m in users_of(meta, studies)) or "none yet"
+            rows.append(f"| {link(rel, meta, from_dir)} | {cell(str(meta.get('description', '')))} | {users} |")
+        out.append(f"### {title} {{ #{group} }}\n\n" + "\n".join(rows))
+    return "\n\n".join(out) if out else "No building blocks yet."
 
 
 def users_of(block: dict, studies: list[tuple[str, dict]]) -> list[tuple[str, dict]]:

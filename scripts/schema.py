@@ -60,11 +60,17 @@ CASE_STUDY_PARTS = {
     "beyond-the-book": ("Beyond the book",
                         "Systems interviewers ask about as often, which the book does not cover; "
                         "written for this handbook."),
+    "generative-ai": ("Generative AI",
+                      "Systems whose output is generated text or images, designed with the same seven steps; "
+                      "the generative-AI building blocks explain their shared parts."),
 }
 
 
 def case_study_part(meta: dict) -> str:
-    """The index group of a case study: a book chapter number puts it in the book's part."""
+    """The index group of a case study: ML task `generation` puts it in the generative-AI part, a book
+    chapter number in the book's part, anything else beyond the book."""
+    if meta.get("ml_task") == "generation":
+        return "generative-ai"
     chapter = meta.get("book_chapter")
     return "from-the-book" if isinstance(chapter, int) and not isinstance(chapter, bool) else "beyond-the-book"
 
@@ -172,6 +178,26 @@ TECHNIQUES = {
     "quantile-regression": "Quantile regression",
     "survival-analysis": "Survival analysis",
     "uplift-modeling": "Uplift modelling",
+    "retrieval-augmented-generation": "Retrieval-augmented generation",
+    "document-chunking": "Document chunking",
+    "cross-encoder-reranking": "Cross-encoder re-ranking",
+    "prompt-engineering": "Prompting and few-shot examples",
+    "instruction-tuning": "Instruction tuning (supervised fine-tuning)",
+    "lora": "LoRA and QLoRA",
+    "preference-optimization": "Preference optimisation (RLHF, DPO)",
+    "llm-pretraining": "Language-model pretraining",
+    "kv-cache": "KV cache",
+    "continuous-batching": "Continuous batching and paged attention",
+    "speculative-decoding": "Speculative decoding",
+    "tensor-parallelism": "Tensor parallelism",
+    "model-routing": "Routing between model sizes",
+    "llm-as-judge": "LLM-as-judge evaluation",
+    "red-teaming": "Red-teaming",
+    "guardrails": "Guardrails (input and output safety checks)",
+    "prompt-injection-defense": "Prompt-injection defences",
+    "beam-search": "Beam search",
+    "diffusion": "Diffusion models",
+    "classifier-free-guidance": "Classifier-free guidance",
 }
 
 OFFLINE_METRICS = {
@@ -201,6 +227,14 @@ OFFLINE_METRICS = {
     "brier-score": "Brier score",
     "concordance-index": "Concordance index (C-index)",
     "qini": "Qini coefficient",
+    "faithfulness": "Faithfulness (groundedness)",
+    "answer-relevance": "Answer relevance",
+    "win-rate": "Win rate (pairwise preference)",
+    "perplexity": "Perplexity",
+    "exact-match": "Exact match",
+    "attack-success-rate": "Attack success rate",
+    "fid": "FID",
+    "clip-score": "CLIP score",
 }
 
 ONLINE_METRICS = {
@@ -231,6 +265,12 @@ ONLINE_METRICS = {
     "churn-rate": "Churn rate",
     "incremental-retention": "Incremental retention",
     "on-time-rate": "On-time rate",
+    "time-to-first-token": "Time to first token (TTFT)",
+    "tokens-per-second": "Output tokens per second",
+    "cost-per-request": "Serving cost per request",
+    "user-feedback-rate": "Explicit feedback rate (thumbs up or down)",
+    "acceptance-rate": "Suggestion acceptance rate",
+    "keystrokes-saved": "Keystrokes saved",
 }
 
 TAGS = {
@@ -252,6 +292,8 @@ TAGS = {
     "logistics": "Logistics",
     "forecasting": "Forecasting",
     "subscriptions": "Subscriptions",
+    "generative-ai": "Generative AI",
+    "llm": "Large language models",
 }
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -341,7 +383,11 @@ BUILDING_BLOCK_GROUPS = {
     "training-and-serving": "Training and serving",
     "operations": "Operations",
     "reference": "Reference",
+    "generative-ai": "Generative AI",
 }
+# Groups whose blocks sit in a nav group of the same title under "Building blocks"; the others are
+# listed directly under it (validator code N603 checks both).
+BUILDING_BLOCK_NAV_GROUPS = ("generative-ai",)
 
 BUILDING_BLOCK_FIELDS: tuple[Field, ...] = (
     Field("title", "text"),
@@ -391,6 +437,10 @@ UNEXPLAINED_TECHNIQUES = {
     "sequential-recommendation": "explained in e-commerce product recommendations (GRU4Rec, SASRec, BERT4Rec)",
     "survival-analysis": "explained in customer churn prediction (hazards, censoring, Cox, discrete-time models)",
     "uplift-modeling": "explained in customer churn prediction (the four groups, meta-learners, the Qini curve)",
+    "llm-pretraining": "explained in the conversational assistant, which runs the whole model pipeline",
+    "beam-search": "specific to decoding short completions; explained in Smart Compose",
+    "diffusion": "specific to image generation; explained in text-to-image generation",
+    "classifier-free-guidance": "specific to diffusion sampling; explained in text-to-image generation",
 }
 
 # --- Practice prompts -----------------------------------------------------------------------------

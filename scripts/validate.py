@@ -446,20 +446,35 @@ def check_nav(config: Config, pages: dict[str, Page]) -> list[Finding]:
     return out
 
 
+def nav_part(rel: str, meta: dict) -> str | None:
+    """The nav group a page belongs in, from its front matter: a case study's part, a building block's
+    group when that group has its own nav group, None for a page listed directly under its section."""
+    kind = page_kind(rel)
+    if kind == "case-study":
+        return schema.CASE_STUDY_PARTS[schema.case_study_part(meta)][0]
+    if kind == "building-block" and meta.get("group") in schema.BUILDING_BLOCK_NAV_GROUPS:
+        return schema.BUILDING_BLOCK_GROUPS[meta["group"]]
+    return None
+
+
 def check_nav_groups(config: Config, pages: dict[str, Page], cfg: str) -> list[Finding]:
-    """A case study sits in the nav group of its part, so the sidebar and the index agree."""
-    titles = {title for title, _ in schema.CASE_STUDY_PARTS.values()}
+    """A case study sits in the nav group of its part, and a building block in its group's nav group
+    (or in none), so the sidebar and the generated indexes agree."""
+    titles = {"case-study": {title for title, _ in schema.CASE_STUDY_PARTS.values()},
+              "building-block": {schema.BUILDING_BLOCK_GROUPS[g] for g in schema.BUILDING_BLOCK_NAV_GROUPS}}
     out = []
     for path, line in config.nav_paths:
         rel = posixpath.normpath(path)
         page = pages.get(rel)
-        if page is None or page_kind(rel) != "case-study" or not page.meta_ok or rel == schema.CASE_STUDY_TEMPLATE:
+        kind = page_kind(rel)
+        if page is None or kind not in titles or not page.meta_ok or rel == schema.CASE_STUDY_TEMPLATE:
             continue
-        groups = [g for g in config.nav_groups.get(rel, ()) if g in titles]
-        want = schema.CASE_STUDY_PARTS[schema.case_study_part(page.meta)][0]
-        if groups[-1:] != [want]:
-            where = f"under '{groups[-1]}'" if groups else "outside the case-study groups"
-            out.append(finding(cfg, line, 1, "N603", f"`{path}` is {where}; it belongs under '{want}'"))
+        groups = [g for g in config.nav_groups.get(rel, ()) if g in titles[kind]]
+        want = nav_part(rel, page.meta)
+        if groups[-1:] != ([want] if want else []):
+            where = f"under '{groups[-1]}'" if groups else "outside the nav groups of its section"
+            fix = f"it belongs under '{want}'" if want else "list it directly under its section"
+            out.append(finding(cfg, line, 1, "N603", f"`{path}` is {where}; {fix}"))
     return out
 
 

@@ -72,8 +72,9 @@ def test_used_in_lists_exactly_the_case_studies_whose_techniques_intersect(built
 
 def test_technique_matrix_rows_link_the_block_that_explains_them(built_site):
     explained = hooks.explainers(BLOCKS)
-    table = article(html_for(built_site, "case-studies/index.md")).select_one(".technique-matrix table")
-    rows = {row.find("td").get_text(strip=True): row.find("td").find("a") for row in table.select("tbody tr")}
+    tables = article(html_for(built_site, "case-studies/index.md")).select(".technique-matrix table")
+    rows = {row.find("td").get_text(strip=True): row.find("td").find("a")
+            for table in tables for row in table.select("tbody tr")}
     assert rows, "the technique matrix is empty"
     for technique in declared(STUDIES):
         name = schema.TECHNIQUES[technique]
@@ -87,11 +88,13 @@ def test_technique_matrix_rows_link_the_block_that_explains_them(built_site):
 
 
 def test_index_lists_every_block_once_under_its_group(built_site):
-    table = article(html_for(built_site, "building-blocks/index.md")).select_one("table")
-    rows = [[cell.get_text(strip=True) for cell in row.find_all("td")] for row in table.select("tbody tr")]
-    assert [row[1] for row in rows] == [meta["title"] for _, meta in BLOCKS]
-    groups, current = [], ""
-    for row in rows:
-        current = row[0] or current
-        groups.append(current)
-    assert groups == [schema.BUILDING_BLOCK_GROUPS[meta["group"]] for _, meta in BLOCKS]
+    soup = article(html_for(built_site, "building-blocks/index.md"))
+    listed = []
+    for ident, title in schema.BUILDING_BLOCK_GROUPS.items():
+        heading = soup.find(id=ident)
+        assert heading is not None and heading.get_text(strip=True).startswith(title), f"no heading for {title}"
+        table = heading.find_next("table")
+        names = [row.find("td").get_text(strip=True) for row in table.select("tbody tr")]
+        assert names == [meta["title"] for _, meta in BLOCKS if meta["group"] == ident]
+        listed += names
+    assert listed == [meta["title"] for _, meta in BLOCKS]

@@ -2,7 +2,10 @@
 front matter or of the parsed handbook, checked against small fixtures."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import yaml
 
 from conftest import ROOT
 
@@ -119,3 +122,47 @@ def test_prompts_rank_below_chapters_and_transcripts_stay_out_of_search():
     assert hooks.search_settings("practice/mock-interviews/staff-personalized-news-feed.md") == {"exclude": True}
     assert hooks.search_settings("practice/prompts/index.md") == {}
     assert hooks.search_settings("case-studies/visual-search.md") == {}
+
+
+GENAI = ("case-studies/chat.md", {"title": "Chat", "book_chapter": "original", "difficulty": "hard",
+                                  "ml_task": "generation", "techniques": ["kv-cache"]})
+
+
+def test_a_generation_case_study_is_in_the_generative_ai_part_whatever_its_chapter():
+    assert schema.case_study_part(GENAI[1]) == "generative-ai"
+    assert schema.case_study_part({**GENAI[1], "book_chapter": 4}) == "generative-ai"
+    text = hooks.case_study_list([BOOK, ORIGINAL, GENAI], "case-studies")
+    genai = text.split("### Generative AI { #generative-ai }")[1]
+    assert "| [Chat](chat.md) | Hard | Generation | KV cache |" in genai
+    assert "Chat" not in text.split("### Generative AI")[0]
+
+
+def write_block(docs, name: str, title: str, group: str, techniques: list[str]) -> None:
+    path = docs / "building-blocks" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\ndescription: Solves {title.lower()}.\ngroup: {group}\n"
+                    f"techniques: [{', '.join(techniques)}]\ntags: [llm]\nlast_reviewed: 2026-11-28\n---\n\n# {title}\n",
+                    encoding="utf-8")
+
+
+def test_the_building_block_index_has_one_table_per_group_in_schema_order(tmp_path):
+    docs = tmp_path / "docs"
+    write_block(docs, "serving.md", "LLM serving", "generative-ai", ["kv-cache"])
+    write_block(docs, "ann.md", "ANN", "retrieval-and-ranking", ["approximate-nearest-neighbor"])
+    study = docs / "case-studies" / "chat.md"
+    study.parent.mkdir(parents=True)
+    study.write_text("---\n" + yaml.safe_dump(GENAI[1]) + "---\n\n# Chat\n", encoding="utf-8")
+    text = hooks.building_block_index(docs, "building-blocks")
+    headings = re.findall(r"^### (.+)$", text, re.M)
+    assert headings == [f"{title} {{ #{ident} }}" for ident, title in schema.BUILDING_BLOCK_GROUPS.items()]
+    genai = text.split("### Generative AI { #generative-ai }")[1]
+    assert "| [LLM serving](serving.md) | Solves llm serving. | [Chat](../case-studies/chat.md) |" in genai
+    ranking = text.split("### Retrieval and ranking { #retrieval-and-ranking }")[1].split("###")[0]
+    assert "| [ANN](ann.md) | Solves ann. | none yet |" in ranking
+    assert "No building block in this group yet." in text.split("### Operations")[1].split("###")[0]
+
+
+def test_the_validator_knows_the_building_block_group_anchors():
+    page = validate.Page(rel="building-blocks/index.md", display="docs/building-blocks/index.md")
+    validate.scan(page, "# Blocks\n\n<!-- generated:building-block-index -->\n", validate.default_slugify)
+    assert set(schema.BUILDING_BLOCK_GROUPS) <= page.anchors

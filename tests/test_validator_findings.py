@@ -121,3 +121,31 @@ def test_every_finding_names_a_fix(repo_copy):
     for f in result.findings:
         assert "(fix: " in f.message, f.text()
         assert re.match(r"^docs/notes/links\.md:\d+:\d+: [A-Z]\d{3} ", f.text())
+
+
+def nav_group_findings(root: Path, move: str, group: str) -> list[str]:
+    """Move the nav entry `move` into a new nav group `group` right under 'Building blocks' and validate."""
+    config = root / "mkdocs.yml"
+    entry = f"- {move}"
+    lines = [l for l in config.read_text(encoding="utf-8").split("\n") if l.strip() != entry]
+    at = next(i for i, l in enumerate(lines) if l.strip() == "- building-blocks/index.md")
+    lines[at + 1:at + 1] = [f"      - {group}:", f"          {entry}"]
+    config.write_text("\n".join(lines), encoding="utf-8")
+    result = validate.validate(validate.load_config(config), None)
+    return [f.text() for f in result.findings]
+
+
+def test_a_building_block_outside_its_groups_nav_group_is_reported(repo_copy):
+    found = nav_group_findings(repo_copy, "building-blocks/embeddings.md", "Generative AI")
+    assert any("N603" in f and "`building-blocks/embeddings.md` is under 'Generative AI'" in f
+               and "directly under its section" in f for f in found), found
+
+
+def test_a_generative_ai_block_listed_directly_under_building_blocks_is_reported(repo_copy):
+    genai = [p for p in sorted((repo_copy / "docs" / "building-blocks").glob("*.md"))
+             if "group: generative-ai" in p.read_text(encoding="utf-8")]
+    assert genai, "no building block has group: generative-ai"
+    rel = genai[0].relative_to(repo_copy / "docs").as_posix()
+    found = nav_group_findings(repo_copy, rel, "Extra")  # out of 'Generative AI', into an unrelated group
+    assert any("N603" in f and f"`{rel}` is outside the nav groups of its section" in f
+               and "belongs under 'Generative AI'" in f for f in found), found
