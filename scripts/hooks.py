@@ -51,6 +51,12 @@ PRINT_PAGE_ONLY = re.compile(r'\s*<link href="[^"]*css/print-site\.css" rel="sty
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 # A practice prompt's hints and outline answer retell what the chapters explain; searching them would
 # only push the chapters down, so the prompt is found by its title, its words and its questions.
+# Reference lists (the References section and footnotes) are author names and identifiers: searching
+# them finds every page that cites a paper rather than the page that explains it, and they are a
+# twentieth of the index that every first search loads.
+REFERENCES_SECTION = re.compile(r'(<h2 id="references">.*?</h2>)(.*?)(?=<h2[\s>]|<div class="footnote">|\Z)', re.S)
+BLOCK_START = re.compile(r"<(p|ul|ol|div|table|dl|blockquote)(?=[\s>])")
+FOOTNOTES = re.compile(r'<div class="footnote">')
 PROMPT_NOT_SEARCHED = re.compile(r'<(details class="(?:%s|%s)")' % (schema.PROMPT_HINT, schema.PROMPT_OUTLINE))
 
 
@@ -335,8 +341,8 @@ def reviewed_note(html: str, meta: dict) -> str:
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
-    """Inline pre-rendered diagrams, show the review date, and keep diagram sources, formulas and a
-    prompt's hints and outline answer out of the search index."""
+    """Inline pre-rendered diagrams, show the review date, and keep diagram sources, formulas, reference
+    lists and a prompt's hints and outline answer out of the search index."""
     if page.meta.get("last_reviewed"):
         html = reviewed_note(html, page.meta)
     if os.environ.get("HANDBOOK_STATIC_DIAGRAMS", "1") != "0" and 'class="mermaid"' in html:
@@ -346,7 +352,16 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
                      "(run: ./dev render-diagrams)", page.file.src_uri, missing)
     if handbook.page_kind(page.file.src_uri) == "prompt":
         html = PROMPT_NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+    html = without_references_in_search(html)
     return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+
+
+def without_references_in_search(html: str) -> str:
+    """Mark the blocks of a References section and the footnotes as not searched; the heading stays,
+    so the section still starts where it did and nothing moves into the section before it."""
+    html = REFERENCES_SECTION.sub(
+        lambda m: m.group(1) + BLOCK_START.sub(lambda b: f"<{b.group(1)} data-search-exclude", m.group(2)), html)
+    return FOOTNOTES.sub('<div class="footnote" data-search-exclude>', html)
 
 
 def without_print_page_assets(html: str) -> str:

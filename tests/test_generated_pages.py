@@ -166,3 +166,16 @@ def test_the_validator_knows_the_building_block_group_anchors():
     page = validate.Page(rel="building-blocks/index.md", display="docs/building-blocks/index.md")
     validate.scan(page, "# Blocks\n\n<!-- generated:building-block-index -->\n", validate.default_slugify)
     assert set(schema.BUILDING_BLOCK_GROUPS) <= page.anchors
+
+
+def test_reference_lists_leave_the_search_index_but_their_heading_stays():
+    html = ('<h2 id="model">Model</h2><p>Body text.</p>'
+            '<h2 id="references">References<a class="headerlink" href="#references">¶</a></h2>'
+            '<ul>\n<li>Kwon, W. (2023). <em>vLLM</em>.</li>\n</ul>\n<p>One more.</p>'
+            '<div class="footnote">\n<hr/>\n<ol><li id="fn:a"><p>A. Author.</p></li></ol></div>')
+    out = hooks.without_references_in_search(html)
+    assert '<h2 id="references">References' in out and "data-search-exclude" not in out.split("</h2>")[1]
+    refs = out.split('id="references">')[1]
+    assert '<ul data-search-exclude>' in refs and '<p data-search-exclude>One more.' in refs
+    assert '<div class="footnote" data-search-exclude>' in out
+    assert '<p>Body text.</p>' in out
