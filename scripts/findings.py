@@ -73,6 +73,8 @@ CODES: dict[str, tuple[str, str]] = {
     "H701": ("unsafe HTML element", "remove the element; use Markdown or an admonition instead"),
     "H702": ("inline event handler in HTML", "remove the on...= attribute"),
     "H703": ("javascript: URL", "link a page or an https:// URL instead"),
+    "H704": ("`<` before a letter in a formula is read as an HTML tag and breaks the page below it",
+             r"write `\lt` or put a space after `<`, e.g. `x_{\lt t}`"),
     "I801": ("shared formula written out by hand", "include the shared formula; to change it, edit includes/"),
     "I802": ("shared table of reference numbers copied by hand", "include the shared table; to change it, edit includes/"),
     "I803": ("included file or section does not exist", "fix the name; the sections are listed in includes/"),

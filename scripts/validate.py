@@ -46,6 +46,11 @@ EVENT_RE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
 
 # --- Checks ----------------------------------------------------------------------------------
 
+# Markdown's HTML parsing runs before the math extension, so `<t` in `x_{<t}` opens a tag that swallows
+# the next HTML comment: a shared formula included further down then prints as raw TeX.
+TAG_LIKE_IN_MATH_RE = re.compile(r"<[A-Za-z!/?]")
+
+
 def check_html(page: Page) -> list[Finding]:
     out = []
     for number, text in page.html:
@@ -53,6 +58,10 @@ def check_html(page: Page) -> list[Finding]:
             out.append(finding(page.display, number, match.start() + 1, "H701", f"<{match.group(1).lower()}>"))
         for match in EVENT_RE.finditer(text):
             out.append(finding(page.display, number, match.start(1) + 1, "H702", f"`{match.group(1)}`"))
+    for number, tex, _ in page.math:
+        for match in TAG_LIKE_IN_MATH_RE.finditer(tex):
+            around = " ".join(tex[max(0, match.start() - 15):match.end() + 15].split())
+            out.append(finding(page.display, number, 1, "H704", f"`{match.group(0)}` in `...{around}...`"))
     return out
 
 

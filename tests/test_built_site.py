@@ -189,3 +189,18 @@ def test_a_prompts_hints_and_outline_stay_out_of_search_but_its_words_do_not(bui
     index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "practice/prompts/query-autocomplete/" in index
     assert "practice/mock-interviews/senior-ad-click-prediction/" not in index
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_formula_reaches_katex_as_math(built_site, rel):
+    """A `$$` left in a paragraph is a formula Markdown failed to recognise (for example after an
+    unescaped `<t` earlier on the page): readers would see raw TeX."""
+    article_ = article(html_for(built_site, rel))
+    if article_ is None:
+        return
+    for math in article_.select(".arithmatex"):
+        math.decompose()
+    for code in article_.select("code, pre"):
+        code.decompose()
+    text = article_.get_text(" ")
+    assert "$$" not in text, f"raw display formula in {rel}: ...{text[max(0, text.find('$$') - 80):text.find('$$') + 80]}..."
