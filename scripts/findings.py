@@ -41,7 +41,7 @@ CODES: dict[str, tuple[str, str]] = {
     "S407": ("too few pros/cons tables", "add tables with columns Option | Pros | Cons"),
     "S408": ("too few collapsible questions", "add ??? question blocks"),
     "S409": ("page has too few words of prose", "expand the page"),
-    "S410": ("page has no formula", "add a formula in $$ ... $$ with its symbols defined"),
+    "S410": ("page has no formula", "add a formula in `$$ ... $$` with its symbols defined"),
     "S411": ("no end-to-end architecture diagram",
              "draw one diagram with the training path and the serving path as subgraphs"),
     "S412": ("too few links to case studies", "link worked examples to case-study pages"),

@@ -19,6 +19,7 @@ Markers in a page are replaced at build time, so no list is kept by hand:
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import posixpath
@@ -323,9 +324,33 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
         if name not in generators:
             log.warning("%s: unknown generated block '%s'", page.file.src_uri, name)
             return match.group(0)
-        return generators[name]()
+        return unsearched(generators[name]()) if name in LINK_LISTS else generators[name]()
 
     return MARKER.sub(replace, markdown)
+
+
+# Generated lists of other pages (indexes, matrices, "Used in", downloads). Searched, they match
+# every query that names a technique or a system and push the pages that explain it down the results,
+# so their tables and lists are left out of the search index; their headings stay.
+LINK_LISTS = {"case-study-list", "technique-matrix", "building-block-index", "used-in", "prompt-list", "downloads"}
+UNSEARCHED = '<div class="unsearched" markdown>'
+LIST_OR_TABLE_LINE = re.compile(r"^\s*(\||- |\* |\d+\. )")
+
+
+def unsearched(markdown: str) -> str:
+    """The Markdown with every run of table or list lines wrapped in a block that on_page_content
+    keeps out of the search index; headings and other lines are left as they are."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in markdown.split("\n") + [""]:
+        if LIST_OR_TABLE_LINE.match(line) or (block and line.startswith("    ")):
+            block.append(line)
+            continue
+        if block:
+            out += [UNSEARCHED, "", *block, "", "</div>"]
+            block = []
+        out.append(line)
+    return "\n".join(out[:-1])
 
 
 def reviewed_note(html: str, meta: dict) -> str:
@@ -338,6 +363,32 @@ def reviewed_note(html: str, meta: dict) -> str:
     note = (f'<p class="last-reviewed" data-search-exclude>Last reviewed '
             f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time></p>')
     return H1_END.sub(lambda m: m.group(0) + note, html, count=1)
+
+
+# The search index is rewritten after the build without tags: every section of a page carries the
+# page's tags (slugs such as generative-ai), so at any boost a query word that is part of a tag ("AI
+# Act", "generative retrieval") matched every section of every page so tagged, and one field less
+# is less for the worker to index when a reader first searches. The tags page still lists them.
+def search_index_without_tags(data: dict) -> dict:
+    """The theme's search index with the tags field and every entry's tags removed (a new dict)."""
+    config = dict(data.get("config", {}))
+    config["fields"] = {name: field for name, field in config.get("fields", {}).items() if name != "tags"}
+    docs = [{key: value for key, value in doc.items() if key != "tags"} for doc in data.get("docs", [])]
+    return {**data, "config": config, "docs": docs}
+
+
+@event_priority(-100)  # after the search plugin wrote the index and the offline plugin copied it
+def on_post_build(config, **kwargs) -> None:
+    folder = Path(config["site_dir"]) / "search"
+    index = folder / "search_index.json"
+    if not index.is_file():
+        return
+    data = search_index_without_tags(json.loads(index.read_text(encoding="utf-8")))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    index.write_text(text, encoding="utf-8")
+    script = folder / "search_index.js"
+    if script.is_file():  # the offline edition reads this copy under file://
+        script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
@@ -353,6 +404,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
     if handbook.page_kind(page.file.src_uri) == "prompt":
         html = PROMPT_NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
     html = without_references_in_search(html)
+    html = html.replace('<div class="unsearched">', '<div class="unsearched" data-search-exclude>')
     return NOT_SEARCHED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
 
 

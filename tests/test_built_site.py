@@ -204,3 +204,16 @@ def test_every_formula_reaches_katex_as_math(built_site, rel):
         code.decompose()
     text = article_.get_text(" ")
     assert "$$" not in text, f"raw display formula in {rel}: ...{text[max(0, text.find('$$') - 80):text.find('$$') + 80]}..."
+
+
+def test_search_index_has_no_tags_and_no_generated_link_lists(built_site):
+    """Tags are left out of the search index, and so are the generated lists of other pages (the
+    case-study index tables, the technique matrices), while the prose around them stays searchable."""
+    import json
+    data = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "tags" not in data["config"]["fields"] and not any("tags" in d for d in data["docs"])
+    index = " ".join(d["text"] for d in data["docs"] if d["location"].startswith("case-studies/#")
+                     or d["location"] == "case-studies/")
+    assert "Each case study takes one system through the seven steps" in index
+    assert "Enterprise document assistant" not in index, "the generated case-study tables are not searched"
+    assert not [d for d in data["docs"] if d["location"].startswith("tags/")], "the tags page is not searched"

@@ -179,3 +179,24 @@ def test_reference_lists_leave_the_search_index_but_their_heading_stays():
     assert '<ul data-search-exclude>' in refs and '<p data-search-exclude>One more.' in refs
     assert '<div class="footnote" data-search-exclude>' in out
     assert '<p>Body text.</p>' in out
+
+
+def test_the_search_index_loses_its_tags_field_and_nothing_else():
+    data = {"config": {"lang": ["en"], "fields": {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1e6}}},
+            "docs": [{"location": "p/", "title": "P", "text": "x", "tags": ["generative-ai"]},
+                     {"location": "p/#a", "title": "A", "text": "y"}]}
+    out = hooks.search_index_without_tags(data)
+    assert out["config"] == {"lang": ["en"], "fields": {"title": {"boost": 1000}, "text": {"boost": 1}}}
+    assert out["docs"] == [{"location": "p/", "title": "P", "text": "x"}, {"location": "p/#a", "title": "A", "text": "y"}]
+    assert data["docs"][0]["tags"] == ["generative-ai"], "the input is left unchanged"
+
+
+def test_generated_link_lists_are_wrapped_to_stay_out_of_search_with_their_headings_outside():
+    markdown = "### Easy { #easy }\n\nIntro line.\n\n| A | B |\n| --- | --- |\n| [x](x.md) | y |\n\n- [a](a.md): one\n- [b](b.md): two"
+    out = hooks.unsearched(markdown)
+    assert out.startswith("### Easy { #easy }\n\nIntro line.\n\n")
+    assert out.count(hooks.UNSEARCHED) == 2 and out.count("</div>") == 2
+    table = out.split(hooks.UNSEARCHED)[1]
+    assert "| [x](x.md) | y |" in table and "### Easy" not in table
+    assert "- [a](a.md): one\n- [b](b.md): two" in out.split(hooks.UNSEARCHED)[2]
+    assert hooks.unsearched("No list here.") == "No list here."

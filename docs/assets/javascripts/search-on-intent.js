@@ -11,8 +11,12 @@
  * either, nothing breaks: search simply loads eagerly again, and the browser tests that assert no
  * index on load will say so.
  *
- * It also retries a query that finds nothing with a one-letter typo allowance (lunr's term~1), so
- * a misspelt word such as "calibraton" still finds "calibration".
+ * It also sharpens queries. A query of several words is first sent with every word required
+ * ("canary release" as "+canary +release", then "+canary +release*" in case the last word is still
+ * being typed), because lunr otherwise ranks pages that match any one word, and a page full of
+ * "release" buries the page about canary releases. If that finds nothing, the reader's own query
+ * follows, and if that finds nothing too, a one-letter typo allowance
+ * (lunr's term~1), so a misspelt word such as "calibraton" still finds "calibration".
  *
  * The offline edition (file://) is left alone: Material loads its index there only when search
  * opens, through a script rather than a request.
@@ -84,11 +88,28 @@
   const RealWorker = window.Worker;
   if (typeof RealWorker !== "function") return;
 
+  // Words too common to require: lunr's stop-word filter drops them, so a required one matches nothing.
+  const STOP = new Set(["a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "the", "to", "vs", "with"]);
+
+  // Every word required, as typed; with `prefix`, the last word may still be half typed.
+  function strict(query, prefix) {
+    if (/[~^*+:"]/.test(query) || /(^|\s)-/.test(query)) return null; // the reader wrote lunr syntax
+    const words = query.trim().split(/[\s\-]+/).filter((word) => word && !STOP.has(word.toLowerCase()));
+    if (words.length < 2) return null;
+    return words.map((word, i) => `+${word}${prefix && i === words.length - 1 ? "*" : ""}`).join(" ");
+  }
+
   function fuzzy(query) {
     const terms = query.trim().split(/\s+/);
     if (!query.trim() || /[~^*+\-:"]/.test(query)) return null;
     const loose = terms.map((term) => (term.length >= 4 ? `${term}~1` : term));
     return loose.join(" ") === terms.join(" ") ? null : loose.join(" ");
+  }
+
+  // The queries to try for what the reader typed, strictest first; the first with results is shown.
+  function attempts(query) {
+    return [...new Set([strict(query, false), strict(query, true), query, fuzzy(query)].filter((q) => q !== null))];
   }
 
   class SearchWorker extends EventTarget {
@@ -111,7 +132,9 @@
     postMessage(message) {
       if (message && message.type === QUERY && typeof message.data === "string") {
         this.current = message.data;
-        this.pending.push({ query: message.data, loose: false });
+        const tries = attempts(message.data);
+        this.pending.push({ query: message.data, tries, next: 1 });
+        message = { ...message, data: tries[0] };
       }
       if (this.worker) this.worker.postMessage(message);
       else this.queue.push(message);
@@ -121,14 +144,11 @@
       if (data && data.type === RESULT) {
         const sent = this.pending.shift();
         const empty = data.data && Array.isArray(data.data.items) && data.data.items.length === 0;
-        if (sent && sent.loose && sent.query !== this.current) return; // a retry the reader typed past
-        if (sent && !sent.loose && empty && sent.query === this.current) {
-          const loose = fuzzy(sent.query);
-          if (loose) {
-            this.pending.push({ query: sent.query, loose: true });
-            this.worker.postMessage({ type: QUERY, data: loose });
-            return;
-          }
+        if (sent && sent.next > 1 && sent.query !== this.current) return; // a retry the reader typed past
+        if (sent && empty && sent.query === this.current && sent.next < sent.tries.length) {
+          this.pending.push({ ...sent, next: sent.next + 1 });
+          this.worker.postMessage({ type: QUERY, data: sent.tries[sent.next] });
+          return;
         }
       }
       this.dispatchEvent(new MessageEvent("message", { data }));
