@@ -73,7 +73,7 @@ def test_used_in_lists_exactly_the_case_studies_whose_techniques_intersect(built
 def test_technique_matrix_rows_link_the_block_that_explains_them(built_site):
     explained = hooks.explainers(BLOCKS)
     tables = article(html_for(built_site, "case-studies/index.md")).select(".technique-matrix table")
-    rows = {row.find("td").get_text(strip=True): row.find("td").find("a")
+    rows = {" ".join(row.find("td").get_text().split()): row.find("td").find("a")
             for table in tables for row in table.select("tbody tr")}
     assert rows, "the technique matrix is empty"
     for technique in declared(STUDIES):
@@ -94,7 +94,7 @@ def test_index_lists_every_block_once_under_its_group(built_site):
         heading = soup.find(id=ident)
         assert heading is not None and heading.get_text(strip=True).startswith(title), f"no heading for {title}"
         table = heading.find_next("table")
-        names = [row.find("td").get_text(strip=True) for row in table.select("tbody tr")]
+        names = [" ".join(row.find("td").get_text().split()) for row in table.select("tbody tr")]
         assert names == [meta["title"] for _, meta in BLOCKS if meta["group"] == ident]
         listed += names
     assert listed == [meta["title"] for _, meta in BLOCKS]
