@@ -31,6 +31,8 @@ CODES: dict[str, tuple[str, str]] = {
     "L305": ("link is absolute or points to a folder", "link the .md file with a relative path"),
     "L306": ("external link is malformed or not http(s)", "use a full http:// or https:// URL"),
     "L307": ("external link does not answer", "update or remove the link"),
+    "L308": ("link target is split across two lines",
+             "keep `(target)` on one line: break the line before the link's `[` instead"),
     "S401": ("step heading is missing", "add the step as an H2 heading"),
     "S402": ("step heading is out of order", "put the seven steps in the framework's order"),
     "S403": ("heading does not match the canonical text, level or id",

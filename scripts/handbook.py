@@ -94,6 +94,7 @@ class Page:
     fences: list[Fence] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    split_links: list[tuple[int, int]] = field(default_factory=list)  # (line, col) of a link target cut by a line break
     questions: list[Question] = field(default_factory=list)  # the ??? question blocks, in order
     formulas: int = 0
     math: list[tuple[int, str, bool]] = field(default_factory=list)  # (line, LaTeX, is display) per formula
@@ -111,6 +112,9 @@ BLOCK_RE = re.compile(r"^(\s*)(!!!|\?\?\?\+?|===)(?:[ \t]+(\S+))?(?:[ \t]+\"(.*)
 TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 REF_DEF_RE = re.compile(r"^\s{0,3}\[([^\]^][^\]]*)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+# `[text](target` with the target running on to the next line: Markdown joins it, but every other
+# reader of the source (the flashcards, a contributor's editor) gets a broken target.
+SPLIT_TARGET_RE = re.compile(r"\]\(\s*[^()\s]+$")
 AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto|javascript):[^>\s]*)>", re.I)
 HTML_ATTR_URL_RE = re.compile(r"<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*[\"']([^\"']*)[\"']", re.I)
 HTML_ID_RE = re.compile(r"<[a-zA-Z][^>]*?\sid\s*=\s*[\"']([^\"']+)[\"']", re.I)
@@ -492,6 +496,9 @@ def scan_links(page: Page, text: str, number: int) -> None:
         page.links.append(Link(match.group(3), number, match.start(3) + 1, bool(match.group(1))))
     for match in AUTOLINK_RE.finditer(text):
         page.links.append(Link(match.group(1), number, match.start(1) + 1, False))
+    split = SPLIT_TARGET_RE.search(text)
+    if split:
+        page.split_links.append((number, split.start() + 3))
 
 
 # --- Loading ---------------------------------------------------------------------------------

@@ -387,7 +387,8 @@ def path_kind(path: Path) -> str:
 
 
 def check_links(page: Page, config: Config, get_page: Callable[[str], Page | None]) -> list[Finding]:
-    out = []
+    out = [finding(page.display, line, col, "L308", f"`{page.lines[line - 1][col - 1:].strip()}` continues on line {line + 1}")
+           for line, col in page.split_links]
     for link in page.links:
         target = link.target.strip()
         lowered = target.lower()
