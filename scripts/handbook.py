@@ -30,13 +30,19 @@ MAX_BYTES = 1_000_000
 # --- Markdown scanning ------------------------------------------------------------------------
 
 CASE_STUDY_LIST_MARKER = "<!-- generated:case-study-list -->"
-BUILDING_BLOCK_INDEX_MARKER = "<!-- generated:building-block-index -->"
+
+
+def technique_matrix_anchor(part: str) -> str:
+    """The heading id of a case-study part's technique matrix (the list uses the part's own id)."""
+    return f"techniques-{part}"
+
+
 # Generated lists that put an H3 heading per group where their marker stands: marker -> (id, title)s.
 GENERATED_GROUP_HEADINGS = {
     CASE_STUDY_LIST_MARKER: lambda: [(part, title) for part, (title, _) in schema.CASE_STUDY_PARTS.items()],
-    BUILDING_BLOCK_INDEX_MARKER: lambda: list(schema.BUILDING_BLOCK_GROUPS.items()),
+    "<!-- generated:building-block-index -->": lambda: list(schema.BUILDING_BLOCK_GROUPS.items()),
     "<!-- generated:technique-matrix -->":
-        lambda: [(f"techniques-{part}", title) for part, (title, _) in schema.CASE_STUDY_PARTS.items()],
+        lambda: [(technique_matrix_anchor(part), title) for part, (title, _) in schema.CASE_STUDY_PARTS.items()],
 }
 
 

@@ -52,13 +52,13 @@ PRINT_PAGE_ONLY = re.compile(r'\s*<link href="[^"]*css/print-site\.css" rel="sty
 NOT_SEARCHED = re.compile(r'<(pre\s+class="mermaid"|span class="arithmatex"|div class="arithmatex")')
 # A practice prompt's hints and outline answer retell what the chapters explain; searching them would
 # only push the chapters down, so the prompt is found by its title, its words and its questions.
+PROMPT_NOT_SEARCHED = re.compile(r'<(details class="(?:%s|%s)")' % (schema.PROMPT_HINT, schema.PROMPT_OUTLINE))
 # Reference lists (the References section and footnotes) are author names and identifiers: searching
 # them finds every page that cites a paper rather than the page that explains it, and they are a
 # twentieth of the index that every first search loads.
 REFERENCES_SECTION = re.compile(r'(<h2 id="references">.*?</h2>)(.*?)(?=<h2[\s>]|<div class="footnote">|\Z)', re.S)
 BLOCK_START = re.compile(r"<(p|ul|ol|div|table|dl|blockquote)(?=[\s>])")
 FOOTNOTES = re.compile(r'<div class="footnote">')
-PROMPT_NOT_SEARCHED = re.compile(r'<(details class="(?:%s|%s)")' % (schema.PROMPT_HINT, schema.PROMPT_OUTLINE))
 
 
 def front_matters(docs: Path, folder: str, kind: str) -> list[tuple[str, dict]]:
@@ -182,7 +182,7 @@ def technique_matrix(docs: Path, from_dir: str) -> str:
                 rel, meta = explained[technique]
                 name = link(rel, {"title": name}, from_dir)
             rows.append(f"| {name} | " + " | ".join(cells) + " |")
-        out.append(f"### {title} {{ #techniques-{part} }}\n\n"
+        out.append(f"### {title} {{ #{handbook.technique_matrix_anchor(part)} }}\n\n"
                    '<div class="technique-matrix" markdown>\n\n' + "\n".join(rows) + "\n\n</div>")
     return "\n\n".join(out) if out else "No case studies yet."
 
